@@ -1,0 +1,61 @@
+"""Typed errors, each with a stable code (tests check codes, not wording).
+
+    KgError
+    ├── InputError          E1xx  an input file cannot be used (skipped, batch goes on)
+    │   ├── NotFoundError   E101
+    │   ├── DecodeError     E102
+    │   ├── EmptyInputError E103
+    │   └── DuplicateSourceError E104
+    ├── ConfigError         E2xx  bad option or configuration key
+    ├── GraphLoadError      E3xx  a graph or query file cannot be read or parsed
+    └── OutputError         E4xx  an output cannot be written
+
+The library raises; only the CLI prints and chooses exit codes.
+"""
+
+from __future__ import annotations
+
+
+class KgError(Exception):
+    code = "E000"
+
+    def __init__(self, message: str, path: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.path = path
+
+    def __str__(self) -> str:
+        where = f"{self.path}: " if self.path else ""
+        return f"{where}{self.message} [{self.code}]"
+
+
+class InputError(KgError):
+    code = "E100"
+
+
+class NotFoundError(InputError):
+    code = "E101"
+
+
+class DecodeError(InputError):
+    code = "E102"
+
+
+class EmptyInputError(InputError):
+    code = "E103"
+
+
+class DuplicateSourceError(InputError):
+    code = "E104"
+
+
+class ConfigError(KgError):
+    code = "E200"
+
+
+class GraphLoadError(KgError):
+    code = "E300"
+
+
+class OutputError(KgError):
+    code = "E400"

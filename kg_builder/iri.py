@@ -1,0 +1,52 @@
+"""The one place where IRIs are minted.
+
+IRIs are deterministic (type + normalised key) and never carry Persian text in a path
+segment: keys that are not plain ASCII are replaced by a short hash of their
+normalised form. Persian goes into ``rdfs:label "..."@fa``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from rdflib import URIRef
+
+from .vocab import DATA_IRI
+
+_SAFE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
+_FOLD = re.compile(r"[\s\u200c\u200d_\-]+")
+
+
+def fold(text: str) -> str:
+    """Normalised comparison key: spacing and half-spaces do not distinguish names."""
+    return _FOLD.sub("", text).strip()
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha1(fold(text).encode("utf-8")).hexdigest()[:12]
+
+
+def slug(key: str) -> str:
+    """An ASCII path segment for ``key``: itself when safe, else a stable hash."""
+    return key if _SAFE.match(key) else "h" + _digest(key)
+
+
+def mint(kind: str, key: str) -> URIRef:
+    """IRI of an entity of ``kind`` (person, province, ...) with natural key ``key``."""
+    return URIRef(f"{DATA_IRI}{kind}/{slug(key)}")
+
+
+def article(source: str) -> URIRef:
+    stem = source[:-4] if source.endswith(".txt") else source
+    return mint("article", stem)
+
+
+def within(article_iri: URIRef, kind: str, key: str) -> URIRef:
+    """IRI of a node that belongs to one article (a span, a fact)."""
+    return URIRef(f"{article_iri}/{kind}/{slug(key)}")
+
+
+def hashed(*parts: object) -> str:
+    """A key made of several values, hashed so that it is always a safe segment."""
+    return hashlib.sha1("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:16]

@@ -1,0 +1,75 @@
+"""SPARQL over a graph, on the embedded pyoxigraph engine (about 25x faster than rdflib's)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from ..errors import GraphLoadError
+from .serialize import FORMATS, SUFFIXES, to_ox
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    variables: tuple[str, ...]
+    rows: tuple[tuple[str | None, ...], ...]
+
+    def as_dicts(self) -> list[dict[str, str | None]]:
+        return [dict(zip(self.variables, r)) for r in self.rows]
+
+    def table(self) -> str:
+        widths = [max([len(v)] + [len(r[i] or "") for r in self.rows]) for i, v in enumerate(self.variables)]
+        line = lambda cells: " | ".join((c or "").ljust(w) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
+        out = [line(self.variables), "-+-".join("-" * w for w in widths)]
+        out += [line(r) for r in self.rows]
+        out.append(f"({len(self.rows)} rows)")
+        return "\n".join(out)
+
+    def csv(self, delimiter: str = ",") -> str:
+        buf = io.StringIO()
+        w = csv.writer(buf, delimiter=delimiter, lineterminator="\n")
+        w.writerow(self.variables)
+        w.writerows([[c or "" for c in r] for r in self.rows])
+        return buf.getvalue()
+
+    def json(self) -> str:
+        """SPARQL 1.1 Query Results JSON (values as plain literals)."""
+        bindings = [{v: {"type": "literal", "value": c} for v, c in zip(self.variables, r) if c is not None}
+                    for r in self.rows]
+        return json.dumps({"head": {"vars": list(self.variables)}, "results": {"bindings": bindings}},
+                          ensure_ascii=False, indent=1)
+
+
+def store_of(graph_or_path: Graph | str | Path) -> ox.Store:
+    store = ox.Store()
+    if isinstance(graph_or_path, Graph):
+        store.bulk_extend(ox.Quad(*map(to_ox, t)) for t in graph_or_path)
+        return store
+    p = Path(graph_or_path)
+    if not p.is_file():
+        raise GraphLoadError("no such graph file", str(p))
+    try:
+        store.bulk_load(path=str(p), format=FORMATS[SUFFIXES.get(p.suffix.lower(), "turtle")])
+    except (SyntaxError, ValueError, OSError) as e:
+        raise GraphLoadError(f"cannot parse as RDF: {str(e).splitlines()[0]}", str(p)) from None
+    return store
+
+
+def query(graph_or_path: Graph | str | Path | ox.Store, sparql: str) -> QueryResult:
+    """Run a SELECT query; terms come back as their lexical values."""
+    store = graph_or_path if isinstance(graph_or_path, ox.Store) else store_of(graph_or_path)
+    try:
+        res = store.query(sparql)
+    except SyntaxError as e:
+        raise GraphLoadError(f"bad SPARQL: {str(e).splitlines()[0]}") from None
+    if not isinstance(res, ox.QuerySolutions):
+        raise GraphLoadError("only SELECT queries print as tables")
+    names = tuple(v.value for v in res.variables)
+    rows = tuple(tuple(None if s[n] is None else s[n].value for n in names) for s in res)
+    return QueryResult(names, rows)

@@ -1,0 +1,111 @@
+"""Writing and reading graphs: pyoxigraph on the hot path, atomic files, same bytes for same input.
+
+rdflib stays the in-memory model (pySHACL needs it); serialising goes through
+pyoxigraph, 20-60x faster than rdflib's Turtle writer. Triples are sorted first so the
+output is deterministic.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+
+from ..errors import GraphLoadError, OutputError
+
+FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE, "ttl": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES, "ntriples": ox.RdfFormat.N_TRIPLES,
+    "nq": ox.RdfFormat.N_QUADS, "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG, "jsonld": ox.RdfFormat.JSON_LD, "xml": ox.RdfFormat.RDF_XML,
+}
+SUFFIXES = {".ttl": "turtle", ".nt": "nt", ".nq": "nq", ".trig": "trig", ".jsonld": "jsonld", ".rdf": "xml",
+            ".owl": "xml"}
+
+
+def to_ox(term):
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def _sort_key(t: tuple) -> tuple:
+    return tuple((type(x).__name__, str(x), getattr(x, "language", None) or "", str(getattr(x, "datatype", "") or ""))
+                 for x in t)
+
+
+def dumps(graph: Graph, fmt: str = "turtle") -> bytes:
+    """Serialise ``graph``; triples sorted, so the same graph gives the same bytes."""
+    if fmt not in FORMATS:
+        raise OutputError(f"unknown output format {fmt!r} (known: {', '.join(sorted(FORMATS))})")
+    triples = [ox.Triple(*map(to_ox, t)) for t in sorted(graph, key=_sort_key)]
+    prefixes = {p: str(ns) for p, ns in graph.namespaces() if p and str(ns)}
+    rdf_format = FORMATS[fmt]
+    if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG):
+        return ox.serialize(triples, format=rdf_format, prefixes=dict(sorted(prefixes.items())))
+    return ox.serialize(triples, format=rdf_format)
+
+
+def write_atomic(path: str | Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename: never half-written."""
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as e:
+        raise OutputError(f"cannot write: {e.strerror or e}", str(path)) from None
+
+
+def format_for(path: str | Path, fmt: str | None = None) -> str:
+    if fmt:
+        return fmt
+    return SUFFIXES.get(Path(path).suffix.lower(), "turtle")
+
+
+def write(graph: Graph, path: str | Path, fmt: str | None = None) -> None:
+    write_atomic(path, dumps(graph, format_for(path, fmt)))
+
+
+def load(path: str | Path) -> Graph:
+    """Parse an RDF file into an rdflib Graph (pyoxigraph parses, rdflib holds)."""
+    p = Path(path)
+    if not p.is_file():
+        raise GraphLoadError("no such graph file", str(p))
+    fmt = FORMATS.get(SUFFIXES.get(p.suffix.lower(), "turtle"))
+    g = Graph()
+    try:
+        for q in ox.parse(path=str(p), format=fmt):
+            g.add((_from_ox(q.subject), URIRef(q.predicate.value), _from_ox(q.object)))
+    except (SyntaxError, ValueError, OSError) as e:
+        raise GraphLoadError(f"cannot parse as RDF: {str(e).splitlines()[0]}", str(p)) from None
+    return g
+
+
+def _from_ox(term):
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))

@@ -1,0 +1,361 @@
+"""Mention stage: find typed stretches of text (places, roles, people, programmes,
+the hotline, quantities) and the article metadata.
+
+spaCy is the frame: a blank "fa" pipeline whose components are our rule detectors.
+Each component reads ``doc.text`` and appends ``Mention`` objects to the custom
+extension ``doc._.kgb_mentions`` with exact character offsets (regular expressions
+over the text, not token-aligned spans, so offsets never drift). The spaCy ``Doc``
+stays inside this module; the stage returns plain ``Mention`` tuples.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..config import Config
+from ..model import Document, Metadata, Mention
+from ..resources import lexicons
+from ..text import dates, metadata, numbers
+
+SEP = r"[ \u200c]?"  # between the words of a name: space, half-space or nothing
+LETTER = r"[\u0621-\u063a\u0641-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc]"
+WORD = rf"{LETTER}+(?:\u200c{LETTER}+)*"
+B = r"(?<![\w\u200c])"  # word start
+E = r"(?![\w\u200c])"  # word end
+
+
+def flexible(phrase: str) -> str:
+    """Regex for a phrase whose words may be written spaced, half-spaced or joined."""
+    parts = re.split(r"[ \u200c]+", phrase.strip())
+    return SEP.join(re.escape(p) for p in parts)
+
+
+def alternation(phrases) -> str:
+    return "|".join(flexible(p) for p in sorted(set(phrases), key=len, reverse=True))
+
+
+# ---------------------------------------------------------------- places
+
+@lru_cache(maxsize=1)
+def _place_patterns():
+    names: dict[str, list[tuple[str, str]]] = {}  # surface form -> [(kind, key)]
+    for p in lexicons.provinces():
+        for form in (p["fa"], *p.get("variants", ())):
+            names.setdefault(form, []).append(("province", p["key"]))
+    for c in lexicons.counties():
+        for form in (c["fa"], *c.get("variants", ())):
+            names.setdefault(form, []).append(("county", c["key"]))
+    rx = re.compile(rf"{B}(?P<scope>(?:استان|شهرستان|شهر){SEP}(?:های{SEP})?\s?)?(?P<name>{alternation(names)}){E}")
+    folded = {re.sub(r"[ \u200c]", "", k): v for k, v in names.items()}
+    return rx, folded
+
+
+def find_places(text: str) -> list[Mention]:
+    """Province and county candidates; ambiguity (a county named like a province) stays for resolve."""
+    rx, folded = _place_patterns()
+    out = []
+    for m in rx.finditer(text):
+        cands = folded.get(re.sub(r"[ \u200c]", "", m.group("name")), [])
+        scope = (m.group("scope") or "").strip()
+        out.append(Mention("place", m.start("name"), m.end("name"), m.group("name"),
+                           (("candidates", tuple(cands)), ("scope", scope))))
+    return out
+
+
+# ---------------------------------------------------------------- hotline
+
+HOTLINE = re.compile(
+    rf"{B}(?:(?P<named>اورژانس{SEP}اجتماعی|سامانه(?:{SEP}(?:تلفنی|ملی))?)\s*(?:بهزیستی\s*)?[(«]?\s*123{E}[)»]?"
+    rf"|(?:خط(?:{SEP}(?:تلفنی|تلفن|ویژه|شبانه{SEP}روزی))*|شماره(?:{SEP}تلفن)?|تلفن|تماس{SEP}با)\s*[(«]?\s*123{E}[)»]?"
+    rf"|(?:خط|سامانه|تماس{SEP}با|شماره)\s+(?P<named2>اورژانس{SEP}اجتماعی){E})"
+)
+
+
+def find_hotline(text: str) -> list[Mention]:
+    out = []
+    for m in HOTLINE.finditer(text):
+        named = m.group("named") or m.group("named2")
+        form = m.group(0).strip("()«» ")
+        out.append(Mention("hotline", m.start(), m.start() + len(m.group(0).rstrip(")» ")), form,
+                           (("naming", bool(named) or form.startswith("سامانه")),)))
+    return out
+
+
+# ---------------------------------------------------------------- programmes
+
+@lru_cache(maxsize=1)
+def _programme_patterns():
+    data = lexicons.programmes()
+    triggers = {t["fa"]: t["class"] for t in data["triggers"]}
+    trig = re.compile(rf"{B}(?P<trigger>{alternation(triggers)}){E}(?!{SEP}(?:ها|های|هایی){E})")
+    known = {k["fa"]: k for k in data["known"]}
+    known_rx = re.compile(rf"{B}(?P<name>{alternation(known)}){E}")
+    stop = frozenset(data["stop"])
+    return trig, triggers, known_rx, known, stop
+
+
+_QUOTED = re.compile(r"\s*[\"«“']([^\"»”'\n]{2,60})[\"»”']")
+_NEXT_WORD = re.compile(rf"\s*({WORD})")
+
+
+def find_programmes(text: str, max_words: int) -> list[Mention]:
+    trig, triggers, known_rx, known, stop = _programme_patterns()
+    folded_triggers = {re.sub(r"[ \u200c]", "", t): c for t, c in triggers.items()}
+    out: list[Mention] = []
+    for m in trig.finditer(text):
+        cls = folded_triggers[re.sub(r"[ \u200c]", "", m.group("trigger"))]
+        q = _QUOTED.match(text, m.end())
+        if q:  # طرح «X» or طرح "X"
+            out.append(Mention("programme", m.start(), q.end(), f"{m.group('trigger')} {q.group(1).strip()}",
+                               (("class", cls), ("naming", True))))
+            continue
+        end, words = m.end(), 0
+        while words < max_words:
+            w = _NEXT_WORD.match(text, end)
+            if not w or w.group(1) in stop or w.group(1).startswith(("می\u200c", "نمی\u200c")):
+                break
+            end, words = w.end(), words + 1
+        if words:
+            out.append(Mention("programme", m.start(), end, text[m.start():end],
+                               (("class", cls), ("naming", True))))
+    # quoted names that begin with a trigger word: "طرح داوطلب"
+    for m in known_rx.finditer(text):
+        k = known[_fold_key(m.group("name"), known)]
+        out.append(Mention("programme", m.start(), m.end(), m.group("name"),
+                           (("class", k["class"]), ("naming", True), ("known", k["fa"]))))
+    return out
+
+
+def _fold_key(surface: str, table) -> str:
+    f = re.sub(r"[ \u200c]", "", surface)
+    return next(k for k in table if re.sub(r"[ \u200c]", "", k) == f)
+
+
+# ---------------------------------------------------------------- roles and people
+
+@lru_cache(maxsize=1)
+def _role_patterns():
+    data = lexicons.roles()
+    titles = {t["fa"]: t for t in data["titles"]}
+    domains = {d["fa"]: d for d in data["deputy_domains"]}
+    places = [f for p in lexicons.provinces() for f in (p["fa"], *p.get("variants", ()))]
+    places += [f for c in lexicons.counties() for f in (c["fa"], *c.get("variants", ()))]
+    place = alternation(places)
+    plain = [t for t, d in titles.items() if not d.get("needs_place")]
+    placed = [t for t, d in titles.items() if d.get("needs_place")]
+    welfare = (
+        rf"(?P<orgword>اداره{SEP}کل|اداره|سازمان|مرکز)?\s*بهزیستی"
+        rf"(?:\s+(?P<scope>کشور|استان|شهرستان))?(?:\s+(?P<place>{place}){E})?"
+    )
+    rx = re.compile(
+        rf"{B}(?:(?P<title>{alternation(plain)})(?:\s+(?P<domain>{alternation(domains)}))?\s+{welfare}"
+        rf"|(?P<ptitle>{alternation(placed)})\s+(?P<pplace>{place}){E})"
+    )
+    return rx, titles, domains
+
+
+def _lookup(surface: str | None, table: dict):
+    if not surface:
+        return None
+    f = re.sub(r"[ \u200c]", "", surface)
+    return next((v for k, v in table.items() if re.sub(r"[ \u200c]", "", k) == f), None)
+
+
+def find_roles(text: str) -> list[Mention]:
+    rx, titles, domains = _role_patterns()
+    out = []
+    for m in rx.finditer(text):
+        if m.group("title"):
+            t, d = _lookup(m.group("title"), titles), _lookup(m.group("domain"), domains)
+            scope = m.group("scope") or ""
+            level = "national" if scope == "کشور" or (m.group("orgword") == "سازمان" and not m.group("place")
+                                                       and scope != "استان") else (
+                "county" if scope == "شهرستان" else "province")
+            attrs = {"title": t["fa"], "slug": t["slug"], "category": t["category"], "org": "welfare",
+                     "level": level, "place": m.group("place"), "domain": d["slug"] if d else None,
+                     "domain_fa": m.group("domain")}
+            end = m.end()
+        else:
+            t = _lookup(m.group("ptitle"), titles)
+            attrs = {"title": t["fa"], "slug": t["slug"], "category": t["category"], "org": t["slug"],
+                     "level": "county" if t["category"] == "county-governor" else "province",
+                     "place": m.group("pplace"), "domain": None, "domain_fa": None}
+            end = m.end()
+        # the role phrase as written, trimmed of trailing space
+        surface = text[m.start():end].rstrip()
+        out.append(Mention("role", m.start(), m.start() + len(surface), surface, tuple(sorted(attrs.items()))))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _name_patterns():
+    given = lexicons.given_names()
+    titles = lexicons.roles()["titles_of_address"]
+    title_rx = rf"(?:(?:{alternation(titles)})\s*)"
+    rx = re.compile(rf"{B}(?P<titles>{title_rx}*)(?P<given>{alternation(given)}){E}")
+    return rx, frozenset(re.sub(r"[ \u200c]", "", g) for g in given), re.compile(title_rx)
+
+
+_WORD_AT = re.compile(rf"[ \u200c]?({WORD})")
+
+
+def _is_surname(word: str, blocked: frozenset[str]) -> bool:
+    return len(word) >= 2 and word not in blocked and not word.startswith(("می\u200c", "نمی\u200c"))
+
+
+def find_people(text: str) -> list[Mention]:
+    """Person names: optional titles, one or two given names, a surname (maybe in two parts)."""
+    rx, given, title_rx = _name_patterns()
+    blocked = lexicons.non_surnames()
+    parts = lexicons.surname_parts()
+    out: list[Mention] = []
+    pos = 0
+    for m in rx.finditer(text):
+        if m.start() < pos:
+            continue
+        given_text, end = m.group("given"), m.end()
+        nxt = _WORD_AT.match(text, end)
+        if not nxt or not _is_surname(nxt.group(1), blocked):
+            continue
+        second = _WORD_AT.match(text, nxt.end())
+        if re.sub("\u200c", "", nxt.group(1)) in given and second and _is_surname(second.group(1), blocked):
+            given_text = text[m.start("given"):nxt.end()]  # a compound given name: علی محمد، حمید رضا
+            nxt = second
+        surname, end = nxt.group(1), nxt.end()
+        extra = _WORD_AT.match(text, end)
+        if extra and extra.group(1) in parts:
+            surname, end = text[nxt.start(1):extra.end()], extra.end()
+        titles = tuple(t.strip() for t in title_rx.findall(m.group("titles")))
+        out.append(Mention("person", m.start(), end, text[m.start():end],
+                           (("given", given_text), ("surname", surname), ("titles", titles))))
+        pos = end
+    return out
+
+
+# ---------------------------------------------------------------- sentences
+
+_SENT_END = re.compile(r"[.!?؟]+(?=\s)|\n+")
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence ranges: split after . ! ? ؟ before white space, and at line breaks."""
+    out, start = [], 0
+    for m in _SENT_END.finditer(text):
+        if text[start:m.start()].strip():
+            out.append((start, m.end()))
+        start = m.end()
+    if text[start:].strip():
+        out.append((start, len(text)))
+    return out
+
+
+# ---------------------------------------------------------------- the spaCy frame
+
+if not Doc.has_extension("kgb_mentions"):
+    Doc.set_extension("kgb_mentions", default=None)
+if not Doc.has_extension("kgb_max_words"):
+    Doc.set_extension("kgb_max_words", default=4)
+
+
+def _add(doc: Doc, found: list[Mention]) -> Doc:
+    if doc._.kgb_mentions is None:
+        doc._.kgb_mentions = []
+    doc._.kgb_mentions.extend(found)
+    return doc
+
+
+@Language.component("kgb_sentences", assigns=["doc._.kgb_mentions"])
+def _sentences(doc: Doc) -> Doc:
+    return _add(doc, [Mention("sentence", a, b, doc.text[a:b]) for a, b in sentences(doc.text)])
+
+
+@Language.component("kgb_places", assigns=["doc._.kgb_mentions"])
+def _places(doc: Doc) -> Doc:
+    return _add(doc, find_places(doc.text))
+
+
+@Language.component("kgb_hotline", assigns=["doc._.kgb_mentions"])
+def _hotline(doc: Doc) -> Doc:
+    return _add(doc, find_hotline(doc.text))
+
+
+@Language.component("kgb_programmes", assigns=["doc._.kgb_mentions"])
+def _programmes(doc: Doc) -> Doc:
+    return _add(doc, find_programmes(doc.text, doc._.kgb_max_words))
+
+
+@Language.component("kgb_roles", assigns=["doc._.kgb_mentions"])
+def _roles(doc: Doc) -> Doc:
+    return _add(doc, find_roles(doc.text))
+
+
+@Language.component("kgb_people", assigns=["doc._.kgb_mentions"])
+def _people(doc: Doc) -> Doc:
+    return _add(doc, find_people(doc.text))
+
+
+@Language.component("kgb_quantities", assigns=["doc._.kgb_mentions"])
+def _quantities(doc: Doc) -> Doc:
+    found = []
+    for q in numbers.find_quantities(doc.text):
+        attrs = (("value", q.value), ("unit", q.unit), ("unit_text", q.unit_text), ("noun", q.noun),
+                 ("approximate", q.approximate))
+        found.append(Mention("quantity", q.start, q.end, doc.text[q.start:q.end], attrs))
+    return _add(doc, found)
+
+
+COMPONENTS = ("kgb_sentences", "kgb_places", "kgb_hotline", "kgb_programmes", "kgb_roles",
+              "kgb_people", "kgb_quantities")
+
+
+@lru_cache(maxsize=1)
+def pipeline() -> Language:
+    """The blank Persian spaCy pipeline with our detectors, built once."""
+    nlp = spacy.blank("fa")
+    for name in COMPONENTS:
+        nlp.add_pipe(name)
+    return nlp
+
+
+def find_metadata(text: str, body) -> tuple[Metadata, list[tuple[str, int, int]]]:
+    """Publication date, news code, agency and headline; spans are in cleaned-text offsets."""
+    spans = []
+    pub = dates.publication_date(text, body)
+    code = metadata.news_code(text)
+    agency = metadata.agency(text)
+    headline = text[body[0][0]:body[0][1]].strip() if body else None
+    if pub:
+        spans.append(("published", pub.start, pub.end))
+    if code:
+        spans.append(("news_code", code[1], code[2]))
+    if agency:
+        spans.append(("agency", agency[1], agency[2]))
+    jalali = f"{pub.year:04d}-{pub.month:02d}-{pub.day:02d}" if pub and pub.year and pub.day else None
+    return Metadata(
+        published=pub.gregorian if pub else None, published_jalali=jalali,
+        news_code=code[0] if code else None, agency=agency[0] if agency else None, headline=headline,
+    ), spans
+
+
+def run(doc: Document, config: Config) -> Document:
+    """Return ``doc`` with its mentions (sorted by position) and metadata."""
+    nlp = pipeline()
+    sdoc = nlp.make_doc(doc.text)
+    sdoc._.kgb_max_words = config.int("mentions.max_programme_words")
+    for _, proc in nlp.pipeline:
+        sdoc = proc(sdoc)
+    found = sorted(sdoc._.kgb_mentions or [], key=lambda m: (m.start, -m.end, m.kind))
+    meta, spans = find_metadata(doc.text, doc.body)
+    meta = replace(
+        meta,
+        published_span=next((doc.span(a, b) for k, a, b in spans if k == "published"), None),
+        news_code_span=next((doc.span(a, b) for k, a, b in spans if k == "news_code"), None),
+        agency_span=next((doc.span(a, b) for k, a, b in spans if k == "agency"), None),
+    )
+    return replace(doc, mentions=tuple(found), metadata=meta)

@@ -1,0 +1,31 @@
+"""Read stage: a file path becomes a Document holding the file's decoded text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..config import Config
+from ..errors import DecodeError, EmptyInputError, NotFoundError
+from ..model import Document
+
+
+def run(path: str | Path, config: Config | None = None) -> Document:
+    """Read one UTF-8 article; raise an InputError naming the file when it cannot be used."""
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise NotFoundError("no such file", str(p)) from None
+    except IsADirectoryError:
+        raise NotFoundError("is a directory, not an article file", str(p)) from None
+    except OSError as e:
+        raise NotFoundError(f"cannot read: {e.strerror}", str(p)) from None
+    if b"\x00" in data:
+        raise DecodeError("binary file (contains NUL bytes), not UTF-8 text", str(p))
+    try:
+        raw = data.decode("utf-8")  # no newline translation: offsets index the file's own text
+    except UnicodeDecodeError as e:
+        raise DecodeError(f"not valid UTF-8 (byte {e.start}: {data[e.start:e.start + 1]!r})", str(p)) from None
+    if not raw.strip("\ufeff \t\r\n\u200c\u200f\u200e"):
+        raise EmptyInputError("empty article (no text)", str(p))
+    return Document(path=str(p), source=p.name, raw=raw)

@@ -1,0 +1,317 @@
+"""Resolve stage: mentions become entities and facts.
+
+- places: a name that is both a province and a county is read as the county when
+  the article says "شهرستان" or when that county lies in the article's main province;
+- officials: a person is bound to a role by apposition ("X، مدیرکل ..." / "مدیرکل ... X")
+  or, in the news-lead pattern, by position: a role that opens a sentence ("مدیرکل
+  بهزیستی استان Y گفت") and a name that opens a nearby one ("X افزود") are one person;
+- programmes and the hotline: one entity per normalised name, the hotline one individual;
+- statistics: one fact per (value, unit, counted noun, approximation), every
+  statement of it kept as evidence.
+Entity keys are natural and global, so the same thing is one node across articles.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+
+from ..config import Config
+from ..iri import fold
+from ..model import Document, Entity, Fact, Mention, Span
+from ..resources import lexicons
+
+NATIONAL_WELFARE = Entity("Organization", "welfare", "سازمان بهزیستی کشور",
+                          (("level", "national"), ("en", "State Welfare Organization of Iran")))
+
+# Words that may open a sentence before its subject: a dateline ("زنجان - ایرنا -"),
+# "به گزارش ...،", and discourse words.
+_SUBJECT_PREFIX = re.compile(
+    r"\s*(?:[^\n\-]{1,40}\s[-–]\s[^\n\-]{1,40}\s[-–]\s*)?(?:به\s+گزارش[^،,\n]{1,120}[،,]\s*)?"
+    r"(?:(?:همچنین|سپس|در ادامه|نیز)\s+)?"
+)
+
+
+def _body_mentions(doc: Document) -> list[Mention]:
+    return [m for m in doc.mentions if doc.in_body(m.start, m.end)]
+
+
+# ---------------------------------------------------------------- places
+
+def _places(doc: Document, mentions: list[Mention]) -> tuple[list[tuple[Mention, str, str]], str | None]:
+    """[(mention, kind, key)] and the article's main province key."""
+    counties = {c["key"]: c for c in lexicons.counties()}
+    tally: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    for m in mentions:
+        cands = m.get("candidates")
+        provs = [k for kind, k in cands if kind == "province"]
+        if provs and (m.get("scope") == "استان" or not any(kind == "county" for kind, _ in cands)):
+            tally[provs[0]] += 1
+            first.setdefault(provs[0], m.start)
+    for m in mentions:  # names that are also counties still count, less
+        for kind, k in m.get("candidates"):
+            if kind == "province" and k not in tally:
+                first.setdefault(k, m.start)
+    main = min(tally, key=lambda k: (-tally[k], first[k])) if tally else None
+    out = []
+    for m in mentions:
+        cands = m.get("candidates")
+        scope = m.get("scope")
+        provs = [k for kind, k in cands if kind == "province"]
+        local = [k for kind, k in cands if kind == "county" and counties[k]["province"] == main]
+        anywhere = [k for kind, k in cands if kind == "county"]
+        if scope in ("شهرستان", "شهر") and (local or anywhere):
+            out.append((m, "County", (local or anywhere)[0]))
+        elif provs and scope == "استان":
+            out.append((m, "Province", provs[0]))
+        elif local and (not provs or provs[0] != main):
+            out.append((m, "County", local[0]))
+        elif provs:
+            out.append((m, "Province", provs[0]))
+        elif local and not lexicons.is_common_word(m.text):
+            out.append((m, "County", local[0]))
+    return out, main
+
+
+def _place_entity(kind: str, key: str) -> Entity:
+    if kind == "Province":
+        p = lexicons.province(key)
+        return Entity("Province", key, p["fa"], (("en", p.get("en")), ("iso", p.get("iso"))))
+    c = next(c for c in lexicons.counties() if c["key"] == key)
+    return Entity("County", key, c["fa"], (("en", c.get("en")), ("province", c["province"])))
+
+
+# ---------------------------------------------------------------- organisations and roles
+
+def _organisation(role: Mention, main: str | None, places: dict[tuple[int, int], tuple[str, str]]) -> Entity | None:
+    level, org = role.get("level"), role.get("org")
+    place = None
+    if role.get("place"):
+        start = role.end - len(role.get("place"))
+        hit = places.get((start, role.end))
+        place = hit if hit else None
+    province = place[1] if place and place[0] == "Province" else (
+        next(c["province"] for c in lexicons.counties() if c["key"] == place[1]) if place else main)
+    if org == "welfare":
+        if level == "national":
+            return NATIONAL_WELFARE
+        if level == "county" and place and place[0] == "County":
+            c = next(c for c in lexicons.counties() if c["key"] == place[1])
+            return Entity("Organization", f"welfare/{place[1]}", f"اداره بهزیستی شهرستان {c['fa']}",
+                          (("level", "county"), ("county", place[1]), ("province", c["province"])))
+        if not province:
+            return None
+        p = lexicons.province(province)
+        return Entity("Organization", f"welfare/{province}", f"اداره کل بهزیستی استان {p['fa']}",
+                      (("level", "province"), ("province", province)))
+    if not place:
+        return None
+    label_word = {"governor": "استانداری", "county-governor": "فرمانداری"}.get(org)
+    name = place_label = _place_entity(*place).label
+    label = f"{label_word} {place_label}" if label_word else f"{role.get('title')} {name}"
+    return Entity("Organization", f"{org}/{place[1]}", label,
+                  (("level", "county" if place[0] == "County" else "province"),
+                   ("province", province), (place[0].lower(), place[1])))
+
+
+def _role_entity(role: Mention) -> Entity:
+    slug = role.get("slug")
+    label = role.get("title")
+    if role.get("domain"):
+        slug = f"{slug}-{role.get('domain')}"
+        label = f"{label} {role.get('domain_fa')}"
+    return Entity("Role", slug, label, (("category", role.get("category")),))
+
+
+# ---------------------------------------------------------------- people
+
+@dataclass
+class _Person:
+    name: str
+    surname: str
+    titles: tuple[str, ...]
+    mentions: list[Mention] = field(default_factory=list)
+    roles: list[Mention] = field(default_factory=list)
+
+
+def _people(mentions: list[Mention]) -> dict[str, _Person]:
+    people: dict[str, _Person] = {}
+    for m in mentions:
+        if m.kind != "person":
+            continue
+        name = f"{m.get('given')} {m.get('surname')}"
+        key = fold(name)
+        p = people.setdefault(key, _Person(name, m.get("surname"), m.get("titles")))
+        p.mentions.append(m)
+        p.titles = tuple(dict.fromkeys(p.titles + m.get("titles")))
+    return people
+
+
+def _surname_mentions(doc: Document, people: dict[str, _Person]) -> list[tuple[Mention, str]]:
+    """Later references by surname alone ("وارثی گفت", "دکتر گازرانی")."""
+    out = []
+    taken = [(m.start, m.end) for p in people.values() for m in p.mentions]
+    for key, p in people.items():
+        rx = re.compile(rf"(?<![\w\u200c]){re.escape(p.surname)}(?![\w\u200c])")
+        for m in rx.finditer(doc.text):
+            if any(a <= m.start() < b for a, b in taken) or not doc.in_body(m.start(), m.end()):
+                continue
+            out.append((Mention("person", m.start(), m.end(), m.group(0)), key))
+    return out
+
+
+def _bind(doc: Document, people: dict[str, _Person], roles: list[Mention], window: int) -> None:
+    """Attach roles to people: apposition first, then the lead pattern by sentence position."""
+    text = doc.text
+    refs = sorted([(m, k) for k, p in people.items() for m in p.mentions] + _surname_mentions(doc, people),
+                  key=lambda x: x[0].start)
+    bound: set[int] = set()
+    for role in roles:
+        for m, key in refs:
+            gap = text[m.end:role.start] if m.end <= role.start else text[role.end:m.start] if role.end <= m.start else None
+            if gap is not None and len(gap) <= 3 and re.fullmatch(r"[\s،,:]*", gap):
+                people[key].roles.append(role)
+                bound.add(id(role))
+                break
+    sents = [(m.start, m.end) for m in doc.mentions if m.kind == "sentence" and doc.in_body(m.start, m.end)]
+
+    def subject_of(start: int) -> int | None:
+        for i, (a, b) in enumerate(sents):
+            if a <= start < b:
+                lead = _SUBJECT_PREFIX.match(text, a).end()
+                return i if start <= lead else None
+        return None
+
+    events = []
+    for role in roles:
+        i = subject_of(role.start)
+        if i is not None:
+            events.append((role.start, i, "role", role))
+    for m, key in refs:
+        i = subject_of(m.start)
+        if i is not None:
+            events.append((m.start, i, "person", key))
+    events.sort(key=lambda e: e[0])
+    pending_role: tuple[int, Mention] | None = None
+    pending_person: tuple[int, str] | None = None
+    for _, i, kind, item in events:
+        if kind == "role":
+            role = item
+            if id(role) in bound:
+                continue
+            same = [k for k, p in people.items() if any(_role_key(r) == _role_key(role) for r in p.roles)]
+            if same:
+                people[same[0]].roles.append(role)
+            elif pending_person and i - pending_person[0] <= window and not people[pending_person[1]].roles:
+                people[pending_person[1]].roles.append(role)
+                pending_person = None
+            else:
+                pending_role = (i, role)
+        else:
+            person = people[item]
+            if pending_role and i - pending_role[0] <= window and not person.roles:
+                person.roles.append(pending_role[1])
+                pending_role = None
+            elif not person.roles:
+                pending_person = (i, item)
+
+
+def _role_key(role: Mention) -> tuple:
+    return role.get("slug"), role.get("domain"), role.get("level"), role.get("place")
+
+
+# ---------------------------------------------------------------- the stage
+
+def run(doc: Document, config: Config) -> Document:
+    """Return ``doc`` with the entities it names and the facts it states."""
+    body = _body_mentions(doc)
+    entities: dict[tuple[str, str], Entity] = {}
+    facts: list[Fact] = []
+
+    def entity(e: Entity) -> Entity:
+        return entities.setdefault((e.type, e.key), e)
+
+    def mention_fact(e: Entity, m: Mention, name_form: str | None = None) -> None:
+        facts.append(Fact("mention", (("entity", (e.type, e.key)), ("name_form", name_form)),
+                          (doc.span(m.start, m.end),)))
+
+    # places
+    resolved, main = _places(doc, [m for m in body if m.kind == "place"])
+    place_at: dict[tuple[int, int], tuple[str, str]] = {}
+    for m, kind, key in resolved:
+        e = entity(_place_entity(kind, key))
+        place_at[(m.start, m.end)] = (kind, key)
+        mention_fact(e, m)
+        if kind == "County":
+            entity(_place_entity("Province", e.get("province")))
+
+    # hotline and programmes
+    hot_spans = [(m.start, m.end) for m in body if m.kind == "hotline"]
+    for m in body:
+        if m.kind == "hotline":
+            e = entity(Entity("Hotline", "123", "اورژانس اجتماعی ۱۲۳"))
+            mention_fact(e, m, m.text if m.get("naming") else None)
+    programmes = [m for m in body if m.kind == "programme"
+                  and not any(a <= m.start < b or m.start <= a < m.end for a, b in hot_spans)]
+    for m in _outermost(programmes):
+        name = re.sub(r"\s+", " ", m.text).strip()
+        known = m.get("known")
+        key = fold(known) if known else fold(name)
+        e = entity(Entity("Programme", key, known or name, (("class", m.get("class")),)))
+        mention_fact(e, m, name)
+
+    # officials
+    people = _people(body)
+    roles = [m for m in body if m.kind == "role"]
+    _bind(doc, people, roles, config.int("resolve.bind_window"))
+    for key, p in people.items():
+        if not p.roles:
+            continue
+        person = entity(Entity("Person", key, p.name, (("titles", p.titles),)))
+        seen: dict[tuple, list[Span]] = {}
+        for r in p.roles:
+            org = _organisation(r, main, place_at)
+            role = entity(_role_entity(r))
+            if org:
+                entity(org)
+                if org.get("province"):
+                    entity(_place_entity("Province", org.get("province")))
+            k = (role.key, org.key if org else None)
+            seen.setdefault(k, []).append(doc.span(r.start, r.end))
+        for (role_key, org_key), spans in seen.items():
+            name_spans = [doc.span(m.start, m.end) for m in p.mentions]
+            facts.append(Fact("membership", (("person", key), ("role", role_key), ("organization", org_key)),
+                              tuple(dict.fromkeys(name_spans[:1] + spans))))
+
+    # statistics
+    stats: dict[tuple, list[Span]] = {}
+    attrs: dict[tuple, Mention] = {}
+    for m in body:
+        if m.kind != "quantity":
+            continue
+        k = (m.get("value"), m.get("unit"), fold(m.get("unit_text") or ""), m.get("approximate"))
+        stats.setdefault(k, []).append(doc.span(m.start, m.end))
+        attrs.setdefault(k, m)
+    for k, spans in stats.items():
+        m = attrs[k]
+        facts.append(Fact("statistic", (("value", m.get("value")), ("unit", m.get("unit")),
+                                        ("unit_text", m.get("unit_text")), ("noun", m.get("noun")),
+                                        ("approximate", m.get("approximate"))), tuple(dict.fromkeys(spans))))
+
+    if doc.metadata.agency:
+        entity(Entity("NewsAgency", fold(doc.metadata.agency), doc.metadata.agency))
+    return replace(doc, entities=tuple(entities.values()), facts=tuple(facts))
+
+
+def _outermost(ms: list[Mention]) -> list[Mention]:
+    """Drop programme mentions nested in a longer one (طرح نهضت ملی مسکن ⊃ نهضت ملی مسکن keeps the known name)."""
+    out = []
+    for m in sorted(ms, key=lambda m: (m.start, -m.end)):
+        inner = [o for o in ms if o is not m and o.start <= m.start and m.end <= o.end]
+        if inner:
+            continue
+        known = [o for o in ms if o is not m and m.start <= o.start and o.end <= m.end and o.get("known")]
+        out.append(replace(m, attrs=m.attrs + (("known", known[0].get("known")),)) if known and not m.get("known") else m)
+    return out

@@ -1,0 +1,50 @@
+"""Character-level normalisation of Persian text, offset-tracked.
+
+hazm's Normalizer does the same kind of work but returns no offsets, and provenance
+must stay exact; so these passes run through ``Rewrite`` and hazm's lexicons are used
+where they matter (ZWNJ repair, in ``zwnj``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .offsets import Rewrite
+
+# Removed outright: byte-order mark, zero-width space/joiner, direction marks, kashida, diacritics.
+_DROP = re.compile("[\ufeff\u200b\u200d\u200e\u200f\u202a-\u202e\u2066-\u2069\u0640\u064b-\u065f\u0670]+")
+
+# One character for one character, so spans stay exact per character.
+_TABLE = {
+    **{ord(a): b for a, b in zip("يىكةۀۃ", "ییکههه")},
+    **{ord(a): str(i) for i, a in enumerate("۰۱۲۳۴۵۶۷۸۹")},
+    **{ord(a): str(i) for i, a in enumerate("٠١٢٣٤٥٦٧٨٩")},
+    **{c: " " for c in (0x00A0, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006,
+                        0x2007, 0x2008, 0x2009, 0x200A, 0x202F, 0x205F, 0x3000, 0x0009)},
+}
+
+_SPACES = re.compile(r" {2,}")
+_SPACED_ZWNJ = re.compile(r" *\u200c[ \u200c]*")
+
+
+def characters(rw: Rewrite) -> Rewrite:
+    """Drop invisible marks and diacritics, unify letters, digits and spaces."""
+    rw = rw.sub(_DROP, "")
+    rw = rw.translate(_TABLE)
+    rw = rw.sub(_SPACES, " ")
+    return rw.sub(_SPACED_ZWNJ, "\u200c")
+
+
+def normalise(rw: Rewrite, zwnj: bool = True) -> Rewrite:
+    """All normalisation passes; ``zwnj`` restores missing half-spaces."""
+    rw = characters(rw)
+    if zwnj:
+        from . import zwnj as zwnj_repair
+
+        rw = rw.apply(zwnj_repair.edits(rw.text))
+    return rw
+
+
+def normalise_text(text: str, zwnj: bool = True) -> str:
+    """Normalised form of a plain string."""
+    return normalise(Rewrite.identity(text), zwnj).text
