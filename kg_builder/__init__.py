@@ -1,6 +1,6 @@
 """kg-builder: Persian news articles to a validated knowledge graph with exact provenance.
 
-Public API::
+Public API (imported lazily, so ``kg-builder normalize`` does not pay for spaCy)::
 
     build(paths, config=None) -> BuildResult    # read → clean → mentions → resolve → RDF → validate
     validate(graph) -> Report
@@ -9,19 +9,37 @@ Public API::
 
 from __future__ import annotations
 
+from importlib import import_module
 from importlib import resources as _resources
 from pathlib import Path
 
 __version__ = "0.1.0"
 
+_LAZY = {
+    "build": ("pipeline", "build"), "BuildResult": ("pipeline", "BuildResult"),
+    "validate": ("stages.validate", "run"), "Report": ("stages.validate", "Report"),
+    "query": ("outputs.query", "query"), "QueryResult": ("outputs.query", "QueryResult"),
+}
+__all__ = ["resources_path", "__version__", *_LAZY]
+
 
 def resources_path(package: str, name: str) -> Path:
-    """Path of a data file shipped in the package (``ontology``, ``shapes``, ``resources``)."""
+    """Path of a data file shipped in the package (``ontology``, ``shapes``, ``resources``).
+
+    An installed wheel has ontology/ and shapes/ inside the package; a source checkout
+    keeps them at the top level of the repository.
+    """
+    inside = Path(__file__).parent / package / name
+    if inside.exists():
+        return inside
+    top = Path(__file__).parent.parent / package / name
+    if top.exists():
+        return top
     return Path(str(_resources.files(f"kg_builder.{package}").joinpath(name)))
 
 
-from .pipeline import BuildResult, build  # noqa: E402
-from .stages.validate import Report, run as validate  # noqa: E402
-from .outputs.query import QueryResult, query  # noqa: E402
-
-__all__ = ["BuildResult", "Report", "QueryResult", "build", "validate", "query", "resources_path", "__version__"]
+def __getattr__(name: str):
+    if name in _LAZY:
+        module, attr = _LAZY[name]
+        return getattr(import_module(f".{module}", __name__), attr)
+    raise AttributeError(f"module 'kg_builder' has no attribute {name!r}")

@@ -55,31 +55,44 @@ def _places(doc: Document, mentions: list[Mention]) -> tuple[list[tuple[Mention,
             if kind == "province" and k not in tally:
                 first.setdefault(k, m.start)
     main = min(tally, key=lambda k: (-tally[k], first[k])) if tally else None
-    out = []
-    for m in mentions:
-        cands = m.get("candidates")
-        scope = m.get("scope")
+    decided: dict[int, tuple[str, str]] = {}
+    doubtful: dict[int, str] = {}
+    for i, m in enumerate(mentions):
+        cands, scope = m.get("candidates"), m.get("scope")
         provs = [k for kind, k in cands if kind == "province"]
         local = [k for kind, k in cands if kind == "county" and counties[k]["province"] == main]
         anywhere = [k for kind, k in cands if kind == "county"]
         if scope in ("شهرستان", "شهر") and (local or anywhere):
-            out.append((m, "County", (local or anywhere)[0]))
-        elif provs and scope == "استان":
-            out.append((m, "Province", provs[0]))
-        elif local and (not provs or provs[0] != main):
-            out.append((m, "County", local[0]))
+            decided[i] = ("County", (local or anywhere)[0])
+        elif provs and (scope == "استان" or not local or provs[0] == main):
+            decided[i] = ("Province", provs[0])
+        elif local and not provs and not counties[local[0]].get("ambiguous") and not lexicons.is_common_word(m.text):
+            decided[i] = ("County", local[0])
+        elif local:
+            doubtful[i] = local[0]  # a county only when listed beside another county
         elif provs:
-            out.append((m, "Province", provs[0]))
-        elif local and not lexicons.is_common_word(m.text):
-            out.append((m, "County", local[0]))
-    return out, main
+            decided[i] = ("Province", provs[0])
+    for i, key in doubtful.items():
+        m = mentions[i]
+        near = [j for j, (kind, _) in decided.items() if kind == "County" and (
+            _coordinated(doc.text, mentions[j], m) or _coordinated(doc.text, m, mentions[j]))]
+        if near:
+            decided[i] = ("County", key)
+        elif any(k == "province" for k, _ in m.get("candidates")):
+            decided[i] = ("Province", next(k for kind, k in m.get("candidates") if kind == "province"))
+    return [(mentions[i], *decided[i]) for i in sorted(decided)], main
+
+
+def _coordinated(text: str, a: Mention, b: Mention) -> bool:
+    """``a`` and ``b`` stand in one list: "آوج و البرز", "آوج، البرز"."""
+    return a.end <= b.start and re.fullmatch(r"\s*(?:و|،|,)\s*", text[a.end:b.start]) is not None
 
 
 def _place_entity(kind: str, key: str) -> Entity:
     if kind == "Province":
         p = lexicons.province(key)
         return Entity("Province", key, p["fa"], (("en", p.get("en")), ("iso", p.get("iso"))))
-    c = next(c for c in lexicons.counties() if c["key"] == key)
+    c = lexicons.county(key)
     return Entity("County", key, c["fa"], (("en", c.get("en")), ("province", c["province"])))
 
 
@@ -93,12 +106,12 @@ def _organisation(role: Mention, main: str | None, places: dict[tuple[int, int],
         hit = places.get((start, role.end))
         place = hit if hit else None
     province = place[1] if place and place[0] == "Province" else (
-        next(c["province"] for c in lexicons.counties() if c["key"] == place[1]) if place else main)
+        lexicons.county(place[1])["province"] if place else main)
     if org == "welfare":
         if level == "national":
             return NATIONAL_WELFARE
         if level == "county" and place and place[0] == "County":
-            c = next(c for c in lexicons.counties() if c["key"] == place[1])
+            c = lexicons.county(place[1])
             return Entity("Organization", f"welfare/{place[1]}", f"اداره بهزیستی شهرستان {c['fa']}",
                           (("level", "county"), ("county", place[1]), ("province", c["province"])))
         if not province:

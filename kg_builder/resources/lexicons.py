@@ -1,0 +1,139 @@
+"""General-knowledge lexicons and rule tables shipped as package data.
+
+Iranian places, given names, surname parts, role titles, programme triggers, and
+hazm's word list for telling ordinary words from names.
+"""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+_PKG = "kg_builder.resources"
+
+
+def _read_text(name: str) -> str:
+    """Read a data file of this package as UTF-8 text."""
+    return resources.files(_PKG).joinpath(name).read_text(encoding="utf-8")
+
+
+def _read_lines(name: str) -> tuple[str, ...]:
+    """Non-empty, non-comment ('#') stripped lines of a data file, in file order."""
+    return tuple(s for s in (line.strip() for line in _read_text(name).splitlines()) if s and not s.startswith("#"))
+
+
+def _freeze(entry: dict[str, Any]) -> dict[str, Any]:
+    """Copy a JSON record, turning its 'variants' list into a tuple."""
+    out = dict(entry)
+    out["variants"] = tuple(out.get("variants", ()))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _places() -> dict[str, Any]:
+    """Parsed places.json (cached)."""
+    return json.loads(_read_text("places.json"))
+
+
+@lru_cache(maxsize=1)
+def provinces() -> tuple[dict[str, Any], ...]:
+    """All 31 provinces: dicts with key, fa, en, [iso], capital, variants (tuple), [ambiguous]."""
+    return tuple(_freeze(p) for p in _places()["provinces"])
+
+
+@lru_cache(maxsize=1)
+def counties() -> tuple[dict[str, Any], ...]:
+    """Counties (shahrestan): dicts with key, fa, en, province (province key), variants (tuple), [ambiguous]."""
+    return tuple(_freeze(c) for c in _places()["counties"])
+
+
+@lru_cache(maxsize=1)
+def provinces_by_key() -> dict[str, dict[str, Any]]:
+    """Provinces indexed by their ASCII key."""
+    return {p["key"]: p for p in provinces()}
+
+
+@lru_cache(maxsize=1)
+def given_names() -> frozenset[str]:
+    """Common Iranian given names (Persian letters, compounds with ZWNJ or joined as usually written)."""
+    return frozenset(_read_lines("given_names.txt"))
+
+
+@lru_cache(maxsize=1)
+def surname_parts() -> frozenset[str]:
+    """Surname suffix tokens often written as a separate word after the stem (زاده، پور، نیا، ...)."""
+    return frozenset(_read_lines("surname_parts.txt"))
+
+
+def county(key: str) -> dict[str, Any]:
+    """One county by its key ("province/county")."""
+    return _counties_by_key()[key]
+
+
+@lru_cache(maxsize=1)
+def _counties_by_key() -> dict[str, dict[str, Any]]:
+    return {c["key"]: c for c in counties()}
+
+
+def province(key: str) -> dict[str, Any]:
+    """One province by its key."""
+    return provinces_by_key()[key]
+
+
+def _json(name: str):
+    return json.loads(_read_text(name))
+
+
+@lru_cache(maxsize=1)
+def roles() -> dict:
+    """Role titles, deputy domains and titles of address (roles.json)."""
+    return _json("roles.json")
+
+
+@lru_cache(maxsize=1)
+def programmes() -> dict:
+    """Programme trigger words, known nationwide programmes and name-ending words (programmes.json)."""
+    return _json("programmes.json")
+
+
+@lru_cache(maxsize=1)
+def _hazm_words() -> dict[str, tuple[int, str]]:
+    import hazm
+
+    path = resources.files("hazm").joinpath("data/words.dat")
+    out = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if len(parts) == 3:
+            out[parts[0]] = (int(parts[1]), parts[2])
+    return out
+
+
+@lru_cache(maxsize=1)
+def non_surnames() -> frozenset[str]:
+    """Words that cannot be a surname: hazm's stopwords and verbs, function words, role and title words."""
+    import hazm
+
+    words = set(hazm.stopwords_list())
+    for w, (_, pos) in _hazm_words().items():
+        tags = set(pos.split(","))
+        if tags and not tags & {"N", "AJ", "Ne", "AJe"}:
+            words.add(w)
+    data = roles()
+    for t in data["titles"]:
+        words.update(t["fa"].split())
+    for t in data["titles_of_address"]:
+        words.update(t.split())
+    words.update({"گفت", "افزود", "اظهار", "اضافه", "بیان", "تصریح", "روز", "امروز", "دیروز", "عصر", "صبح",
+                  "شب", "ظهر", "در", "با", "به", "از", "که", "و", "نیز", "هم", "بهزیستی", "استان", "شهرستان",
+                  "سازمان", "اداره", "کل", "وی", "او", "این", "آن", "خبر", "خبرنگار", "گزارش", "ضمن", "طی",
+                  "برای", "تا", "درباره", "پیرامون", "ضمن", "اشاره", "تاکید", "همچنین", "سپس"})
+    return frozenset(words)
+
+
+@lru_cache(maxsize=4096)
+def is_common_word(word: str, threshold: int = 200_000) -> bool:
+    """Is ``word`` a frequent ordinary Persian word (hazm's frequency list)? Used to doubt place names."""
+    entry = _hazm_words().get(word.replace(" ", "\u200c"))
+    return bool(entry and entry[0] >= threshold)

@@ -1,0 +1,737 @@
+"""Quantities (statistics) in cleaned Persian text.
+
+``find_quantities(text)`` returns every figure a careful reader would take as a
+statistic: a number followed by a percent sign or word, a currency, or a counted noun.
+``parse_number(s)`` turns one numeric expression (digits, words or a mix) into a value.
+
+How it works: one regex pass splits the text into tokens (digit groups, letter runs,
+punctuation, newlines); a scanner then reads number expressions off the token list and
+looks at the words just before and just after each one. Offsets are never changed:
+Persian/Arabic-Indic digits and Arabic ي ك are translated one character for one.
+
+Numbers
+  * digits, with thousands separators ``,`` or ``٬`` (groups of exactly three) and a
+    decimal separator ``.``, ``٫`` or ``/`` (``12/5`` is 12.5, but a slash after a
+    year 1300-1499 and anything with two separators, ``1403/08/03``, is a date);
+    digit groups with ``:`` are times; a leading zero (``021``) marks a code;
+  * words یک..نهصد with common variants (شیش، پونزده، هیجده، یکصد، پونصد ...), صفر,
+    نیم after «و» (دو و نیم = 2.5), decimals in words (دو و پنج دهم = 2.5);
+  * multipliers هزار، میلیون، میلیارد، بیلیون/تریلیون (10^12), also stacked
+    (هزار میلیارد); mixed forms (۲ میلیارد و ۵۰۰ میلیون، 2هزار و 80 میلیارد);
+    ZWNJ or no space between parts (یک‌هزار، یکهزار، سی‌وپنج).
+  Evaluation keeps ``result`` and ``current``: a small number adds to ``current``; a
+  multiplier m sets ``current = 1`` if the expression starts with it, then
+  ``result = (result + current) * m`` if ``result < m`` else ``result += current * m``.
+  Parts must also fit together, otherwise the expression ends before the misfit:
+  after «و» a word number only fills a free place (بیست و پنج, not ۲۰ و ۳۰), a number
+  after a multiplier is smaller than it, stacked multipliers grow.
+
+What is a quantity (the number is followed by)
+  * percent: درصد، درصدی، در صد، ٪، %;
+  * money: ریال، تومان (and ...ی forms), value in that currency's units;
+  * count: a counted noun. ``unit_text`` is its head word, ``noun`` the phrase of up
+    to three words (stops at a function word, verb, verbal noun, punctuation, number);
+    after the classifier نفر the phrase is نفر alone.
+  ``start`` is the approximation word if any, ``end`` the end of the unit word (percent,
+  money) or of the noun phrase (count).
+
+Approximation (``approximate=True``): the figure is given as not exact, i.e. a hedge or
+a bound right before the number: حدود، در حدود، حدوداً، تقریباً، نزدیک به، قریب به،
+بیش از، بیشتر از، کمی بیش از، افزون بر، بالغ بر، متجاوز از، بالای، کمتر از،
+کمی کمتر از، حداقل، حداکثر. Bounds count because the stated figure is not the value.
+
+Not quantities
+  * dates and years: a number after سال/سال‌های/دهه/قرن, a plain 4-digit 1300-1499
+    (unless a percent, currency or a common counted noun such as نفر follows), the
+    other end of a year range (۱۴۰۰ تا ۱۴۰۲، سال‌های ۸۶ تا ۸۸), a number before a month
+    name (۲۳ تیر), date-like digit groups (1403/08/03);
+  * times and durations: ۱۳:۰۱، ساعت ۸، a number before سال، ماه، روز، هفته، ساعت،
+    دقیقه، ساله، روزه، ساعته ... or a weekday/time of day (پنج شنبه، ۱۰ صبح);
+  * ordinals and ranks: word ordinals are not number words (ششم، بیست و هشتمین),
+    digits followed by ام/امین, a number after رتبه/مقام/..., and «N X برتر/نخست»;
+  * phone numbers, short codes and identifiers: a plain digit number right after
+    کد، شماره، سامانه، خط، تلفن، اورژانس، ماده، بند ... (also «کد خبر:»، «اورژانس
+    اجتماعی»), numbers with a leading zero, plain numbers of 8 or more digits (unless
+    money follows);
+  * a number with nothing counted after it (punctuation, end, a verb, a function word
+    or preposition), ratios (یک به سه), multiples and structure (دو برابر، ۳ بار،
+    ۲ بخش، ۵ مرحله), a number after هر/این/آن (هر سه نفر), vague amounts (چند هزار،
+    ده‌ها هزار), zero;
+  * the bare indefinite یک without a multiplier (یک نفر) except before a percent; the
+    ambiguous words نه (not), ده (village), سی, صد and a lone multiplier or نیم only
+    count before a unit or a common counted noun (نفر، خانوار، واحد ...).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+from bisect import bisect_left
+from functools import lru_cache
+
+__all__ = ["Quantity", "find_quantities", "parse_number"]
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """One figure stated in the text, with its unit and what it counts."""
+
+    start: int
+    end: int
+    value: int | float
+    unit: str  # percent | rial | toman | count
+    unit_text: str
+    noun: str
+    approximate: bool
+    number_start: int
+    number_end: int
+
+
+# ---------------------------------------------------------------- tables
+
+_ONES = {
+    "صفر": 0, "یک": 1, "دو": 2, "سه": 3, "چهار": 4, "پنج": 5, "شش": 6, "شیش": 6, "هفت": 7,
+    "هشت": 8, "نه": 9,
+}
+_TEENS = {
+    "ده": 10, "یازده": 11, "دوازده": 12, "سیزده": 13, "چهارده": 14, "پانزده": 15, "پونزده": 15,
+    "شانزده": 16, "شونزده": 16, "هفده": 17, "هیفده": 17, "هجده": 18, "هیجده": 18, "نوزده": 19,
+}
+_TENS = {
+    "بیست": 20, "سی": 30, "چهل": 40, "پنجاه": 50, "شصت": 60, "هفتاد": 70, "هشتاد": 80, "نود": 90,
+}
+_HUNDREDS = {
+    "صد": 100, "یکصد": 100, "دویست": 200, "سیصد": 300, "چهارصد": 400, "پانصد": 500, "پونصد": 500,
+    "پنجصد": 500, "ششصد": 600, "شیشصد": 600, "هفتصد": 700, "هشتصد": 800, "نهصد": 900,
+}
+SMALL = {**_ONES, **_TEENS, **_TENS, **_HUNDREDS}
+MULT = {
+    "هزار": 10**3, "میلیون": 10**6, "ملیون": 10**6, "میلیارد": 10**9, "ملیارد": 10**9,
+    "بیلیون": 10**12, "تریلیون": 10**12,
+}
+HALF = "نیم"
+FRACTION_DENOMS = {"دهم": 10, "صدم": 100, "هزارم": 1000}
+AMBIGUOUS = {"نه", "ده", "سی", "صد", HALF}  # also: not / village / ... outside numbers
+
+APPROX = [  # longest first
+    ("کمی", "بیش", "از"), ("کمی", "بیشتر", "از"), ("کمی", "کمتر", "از"), ("اندکی", "بیش", "از"),
+    ("در", "حدود"), ("بیش", "از"), ("بیشتر", "از"), ("نزدیک", "به"), ("قریب", "به"),
+    ("افزون", "بر"), ("بالغ", "بر"), ("کمتر", "از"), ("متجاوز", "از"), ("فراتر", "از"),
+    ("بیشاز",), ("حدود",), ("حدودا",), ("تقریبا",), ("حداقل",), ("حداکثر",), ("بالای",),
+    ("قریب",), ("نزدیک",),
+]
+
+PERCENT_WORDS = {"درصد", "درصدی", "درصدِ"}
+PERCENT_SIGNS = {"%", "٪"}
+MONEY_WORDS = {"ریال": "rial", "ریالی": "rial", "تومان": "toman", "تومانی": "toman"}
+
+MONTHS = {
+    "فروردین", "اردیبهشت", "خرداد", "تیر", "تیرماه", "مرداد", "امرداد", "شهریور", "مهر", "مهرماه",
+    "آبان", "آذر", "دی", "دیماه", "بهمن", "اسفند", "فروردینماه", "اردیبهشتماه", "خردادماه",
+    "مردادماه", "شهریورماه", "آبانماه", "آذرماه", "بهمنماه", "اسفندماه",
+    "ژانویه", "فوریه", "مارس", "آوریل", "ژوئن", "ژوئیه", "اوت", "سپتامبر", "اکتبر", "نوامبر",
+    "دسامبر", "محرم", "صفر", "ربیعالاول", "ربیعالثانی", "ربیع", "جمادیالاول", "جمادیالثانی",
+    "جمادی", "رجب", "شعبان", "رمضان", "شوال", "ذیقعده", "ذیالقعده", "ذیحجه", "ذیالحجه",
+}
+DURATIONS = {
+    "سال", "ساله", "سالی", "سالگی", "سالها", "سالهای", "ماه", "ماهه", "ماهی", "ماهها", "روز",
+    "روزه", "روزی", "روزها", "هفته", "هفتهای", "ساعت", "ساعته", "ساعتی", "دقیقه", "دقیقهای",
+    "ثانیه", "دهه", "قرن", "سده", "شبانهروز", "شبانه", "سالانه", "ماهانه", "روزانه",
+    # times of day and weekdays (پنج شنبه، ۱۰ صبح)
+    "صبح", "ظهر", "عصر", "شب", "بامداد", "شنبه", "یکشنبه",
+}
+ERAS = {"هجری", "شمسی", "قمری", "میلادی", "خورشیدی", "ق", "ش", "م", "ه"}
+YEAR_BEFORE = {"سال", "سالهای", "سالها", "سالِ", "دهه", "دهههای", "قرن", "سده", "متولد", "متولدین"}
+CODE_BEFORE = {
+    "کد", "شماره", "سامانه", "سامانههای", "خط", "تلفن", "تلفنی", "اورژانس", "پلاک", "ساعت", "رتبه",
+    "مقام", "ماده", "بند", "تبصره", "اصل", "صفحه", "نسخه", "پیامک", "پیامکی", "کدپستی", "شعبه",
+    "منطقه", "ناحیه", "کوچه", "خیابان", "فاز", "مرحله", "دوره", "ردیف", "جدول", "نمودار", "شکل",
+    "تماس", "مصوبه", "قانون", "بخشنامه", "سند", "کلاس", "پایه", "دقیقه", "شبکه", "کانال",
+}
+CODE_BEFORE_2 = {"کد", "شماره", "سامانه", "خط", "تلفن", "اورژانس", "تماس", "پیامک"}
+CODE_QUALIFIERS = {
+    "خبر", "خبرنگار", "تماس", "تلفن", "تلفنی", "اجتماعی", "پیامکی", "پیامک", "ملی", "گویا",
+    "ارتباطی", "اضطراری", "مستقیم", "رایگان", "با", "پستی", "ملّی", "شبانهروزی",
+}
+DETERMINERS = {"هر", "این", "آن", "همین", "همان", "هردو"}
+VAGUE_BEFORE = {"چند", "چندین", "دهها", "صدها", "هزاران", "میلیونها", "میلیاردها"}
+RANGE_WORDS = {"تا", "الی", "و", "-", "–", "—", "ـ"}
+RANK_AFTER = {"برتر", "نخست", "اول", "آخر", "پایانی", "پیشرو", "ممتاز"}
+# nouns that do not count things: multiples, parts and steps of a text or process
+NON_COUNT = {
+    "برابر", "بار", "دفعه", "مرتبه", "بخش", "قسمت", "محور", "بند", "ماده", "تبصره", "اصل", "فصل",
+    "مرحله", "گام", "فاز", "نوبت", "رتبه", "مقام", "درجه", "سطح", "ردیف", "جانبه", "طرفه", "گانه",
+    "نفره", "تایی", "ام", "امین", "مین", "م", "ُم", "رقمی", "بعدی", "هزاری", "میلیونی",
+    "میلیاردی", "برابری", "درصدها",
+}
+_DURATION_SUFFIXES = ("", "ه", "ی", "ها", "های", "هایی", "ش", "اش", "شان", "هاش", "ای", "گی")
+# verbal nouns of light-verb constructions (ایجاد شد، تحویل داد): never a counted head
+VERBAL_NOUNS = {
+    "ایجاد", "تحویل", "احداث", "پرداخت", "دریافت", "اجرا", "ارائه", "تامین", "تأمین", "توزیع",
+    "برگزار", "انجام", "افزایش", "کاهش", "ثبت", "اعزام", "جذب", "اعلام", "اختصاص", "رسید",
+    "شرکت", "تشکیل", "راهاندازی", "افتتاح", "بهرهبرداری", "واگذار", "اعطا", "پیدا", "خبر", "عقد",
+    "صادر", "آغاز", "شروع", "منتشر", "اضافه", "کسب", "دست",
+}
+STOP = {
+    "از", "به", "در", "با", "تا", "برای", "بر", "و", "یا", "که", "را", "رو", "هم", "نیز", "این", "آن",
+    "اینکه", "آنکه", "همین", "همان", "هر", "ای", "می", "نمی", "بی", "الی", "طی", "پس", "پیش",
+    "قبل", "بعد", "بین", "میان", "روی", "زیر", "تحت", "جز", "بجز", "مانند", "مثل", "چون", "اگر",
+    "اما", "ولی", "چه", "چرا", "نه", "شامل", "معادل", "حدود", "بیش", "بیشتر", "کمتر", "کمی",
+    "حداقل", "حداکثر", "نزدیک", "تقریبا", "تاکنون", "امسال", "پارسال", "هنوز", "نیز", "فقط",
+    "تنها", "حتی", "دیگر", "سایر", "همه", "کل", "ها", "های", "هایی", "اند", "ایم", "اید",
+    "وی", "او", "ما", "شما", "آنها", "ایشان", "خود", "چنین", "چنان", "جمعا", "مجموعا", "بالغ",
+    "افزون", "متجاوز", "قریب", "نسبت", "سوی", "طرف", "جهت", "درباره", "علاوه", "هنگام",
+    "زمان", "توسط", "بدون", "وجود", "بهصورت", "بصورت", "بهعنوان", "بعنوان", "بهمنظور", "بمنظور",
+    "بهویژه", "بخصوص", "یعنی", "همچنین", "همچون", "نظیر",
+}
+# common verbs, generated: past stems + personal endings, present stems with می/نمی/ب/ن
+_PAST = ("بود", "شد", "کرد", "داشت", "رسید", "گرفت", "داد", "یافت", "آمد", "گفت", "رفت", "ماند",
+         "افزود", "انجامید", "گردید", "خواست", "دانست", "نمود", "ساخت", "گذاشت", "زد", "برد")
+_PRESENT = ("شو", "کن", "رس", "باش", "گیر", "ده", "یاب", "آی", "گرد", "بر", "دار", "گو", "رو",
+            "مان", "نما", "خواه", "دان", "ساز", "گذار", "زن")
+_ENDINGS = ("م", "ی", "د", "یم", "ید", "ند")
+
+
+def _conjugate(past: tuple[str, ...], present: tuple[str, ...]) -> set[str]:
+    return (
+        {v + e for v in past for e in ("", "م", "ی", "یم", "ید", "ند")}
+        | {pre + v for v in past for pre in ("ن", "می", "نمی")}
+        | {pre + v + e for v in past for pre in ("ن", "می", "نمی") for e in ("م", "ی", "یم", "ید", "ند")}
+        | {v + "ه" + e for v in past for e in ("", "اند", "است", "ایم", "ام")}
+        | {pre + v + e for v in present for pre in ("می", "نمی", "ب", "ن") for e in _ENDINGS}
+    )
+
+
+VERBS = _conjugate(_PAST, _PRESENT) | (
+    {"دار" + e for e in _ENDINGS} | {"خواه" + e for e in _ENDINGS} | {"آید", "آیند"}
+    | {"است", "هست", "هستند", "هستیم", "نیست", "نیستند", "باید", "بایست"}
+)
+# light verbs: the word before one is the first half of a compound verb (بررسی شد، ساخته شد)
+LIGHT_VERBS = _conjugate(("شد", "کرد", "نمود", "گردید", "داد", "یافت", "گرفت"),
+                         ("شو", "کن", "نما", "گرد", "ده", "یاب", "گیر"))
+# counted nouns common enough to vouch for an ambiguous number word or a year-like figure
+COUNT_HEADS = {
+    "نفر", "تن", "خانوار", "خانواده", "واحد", "مرکز", "پرونده", "مددجو", "مددجوی", "توانخواه",
+    "معلول", "کودک", "زن", "مرد", "دانشآموز", "دانشجو", "فرصت", "شغل", "طرح", "پروژه", "روستا",
+    "شهرستان", "استان", "نقطه", "محله", "مهد", "دستگاه", "سالمند", "بیمار", "فقره", "عدد", "قلم",
+    "بسته", "سبد", "دختر", "پسر", "فرزند", "نوزاد", "کارگاه", "مدرسه", "کلاس", "تخت", "دستگاه",
+    "مستمری", "مددجویان", "متقاضی", "داوطلب", "خیر", "نیرو", "کارمند", "پزشک", "مشاور", "تماس",
+    "تیم", "گروه", "موسسه", "انجمن", "جلسه", "کارگاه", "دوره", "پایگاه", "هکتار", "متر",
+}
+NOUN_SUFFIXES = {"ها", "های", "هایی", "هائی", "ی", "ای", "ایی"}
+
+_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
+_LETTER_FIX = {"ي": "ی", "ك": "ک", "ى": "ی", "ۀ": "ه", "ة": "ه"}
+_NEEDS_TRANS = re.compile("[يكىۀة]")
+_MARKS = re.compile("[\u064b-\u065f\u0670\u0640]")
+_LETTERS = "\u0621-\u063a\u0640-\u065f\u0670-\u06d3\u06d5\u06ee\u06ef\u06fa-\u06ff"
+_ZWNJ_WORD = re.compile(f"[{_LETTERS}]+(?:\u200c+[{_LETTERS}]+)+")
+_SPACE = " \t\r\f\v\u00a0\u200c-\u200f\u202a-\u202e\u2028\u2029\ufeff"
+_TOKEN = re.compile(
+    r"(?P<d>[0-9۰-۹٠-٩]+(?:[.,٫٬/:][0-9۰-۹٠-٩]+)*)"
+    rf"|(?P<w>[{_LETTERS}]+)"
+    r"|(?P<l>[A-Za-z]+)"
+    r"|(?P<n>\n)"
+    rf"|(?P<p>[^{_SPACE}\n])"
+)
+_THOUSANDS = re.compile(r"[0-9]{1,3}(?:[,٬][0-9]{3})+(?:[.٫/][0-9]+)?")
+_DECIMAL = re.compile(r"([0-9]+)(?:[.٫/]([0-9]+))?")
+
+
+# ---------------------------------------------------------------- tokens
+
+
+class _Tokens:
+    """Parallel lists describing the tokens of one text (kept plain for speed).
+
+    kind: d digits (a number), x digits that are no number (time, date, list), w Persian
+    letters, l Latin letters, n newline, p other. ``key`` is the token with digits made
+    ASCII, ي ك made Persian and diacritics dropped. Words joined by ZWNJ (سال‌های) are
+    merged lazily, only around numbers.
+    """
+
+    __slots__ = ("text", "kind", "start", "end", "key", "value", "wkey", "wfirst", "wlast")
+
+    def __init__(self, text: str):
+        self.text = text
+        # one character for one: offsets into the translated text are offsets into text
+        t = _NEEDS_TRANS.sub(lambda m: _LETTER_FIX[m.group()], text)
+        ms = list(_TOKEN.finditer(t))
+        self.kind = kind = [m.lastgroup for m in ms]
+        self.start = start = [m.start() for m in ms]
+        self.end = [m.end() for m in ms]
+        self.key = key = [m.group() for m in ms]
+        self.value: list[Fraction | None] = [None] * len(ms)
+        marks = _MARKS.search(t) is not None
+        for k, g in enumerate(kind):
+            if g == "d":
+                tok = key[k].translate(_DIGITS)
+                key[k] = tok
+                v = _digit_value(tok)
+                if v is None:
+                    kind[k] = "x"  # a time, date, code or list that is not one number
+                self.value[k] = v
+            elif marks and g == "w":
+                key[k] = _MARKS.sub("", key[k])
+        # words made of letter runs joined by ZWNJ (سال‌های -> سالهای)
+        n = len(kind)
+        self.wkey, self.wfirst, self.wlast = list(key), list(range(n)), list(range(n))
+        for m in _ZWNJ_WORD.finditer(t):
+            first = bisect_left(start, m.start())
+            last = bisect_left(start, m.end()) - 1
+            merged = "".join(key[first : last + 1])
+            for q in range(first, last + 1):
+                self.wkey[q], self.wfirst[q], self.wlast[q] = merged, first, last
+
+    def __len__(self) -> int:
+        return len(self.kind)
+
+    def joined(self, k: int) -> bool:
+        """Token k follows token k-1 with nothing or only ZWNJ between (یک‌هزار، 2هزار)."""
+        if k <= 0:
+            return False
+        s, e = self.end[k - 1], self.start[k]
+        return s == e or not self.text[s:e].strip("\u200c")
+
+    def word(self, k: int) -> str:
+        """The ZWNJ-merged key of the word at token k, '' if k is not a word."""
+        return self.wkey[k] if 0 <= k < len(self.kind) and self.kind[k] == "w" else ""
+
+
+def _digit_value(tok: str) -> Fraction | None:
+    """Value of one digit group, None when it is a time, date, code or list."""
+    if ":" in tok:
+        return None
+    if _THOUSANDS.fullmatch(tok):
+        return _decimal(tok.replace(",", "").replace("٬", ""))
+    m = _DECIMAL.fullmatch(tok)
+    if not m:
+        return None
+    whole, frac = m.group(1), m.group(2)
+    if frac is not None and "/" in tok and len(whole) == 4 and 1300 <= int(whole) <= 1499:
+        return None  # 1403/08: year and month
+    return _decimal(tok)
+
+
+def _decimal(tok: str) -> Fraction | None:
+    m = _DECIMAL.fullmatch(tok)
+    if not m:
+        return None
+    whole, frac = m.group(1), m.group(2)
+    if frac is None:
+        return Fraction(int(whole))
+    return Fraction(int(whole + frac), 10 ** len(frac))
+
+
+# ---------------------------------------------------------------- expressions
+
+
+@lru_cache(maxsize=8192)
+def _word_atoms(key: str) -> tuple[tuple[str, Fraction], ...] | None:
+    """Atoms of one number word: ('s', v) small, ('m', v) multiplier, ('h', 1/2), ('&', 0)."""
+    if key in SMALL:
+        return (("s", Fraction(SMALL[key])),)
+    if key in MULT:
+        return (("m", Fraction(MULT[key])),)
+    if key == HALF:
+        return (("h", Fraction(1, 2)),)
+    if key == "و":
+        return (("&", Fraction(0)),)
+    if len(key) > 1 and key[0] == "و" and key[1:] in SMALL:  # سی‌وپنج
+        return (("&", Fraction(0)), ("s", Fraction(SMALL[key[1:]])))
+    for name, m in MULT.items():  # یکهزار، دوهزار، سیصدهزار
+        if key.endswith(name) and key[: -len(name)] in SMALL and key[: -len(name)] != "صفر":
+            return (("s", Fraction(SMALL[key[: -len(name)]])), ("m", Fraction(m)))
+    return None
+
+
+def _atoms(tk: _Tokens, k: int) -> tuple[tuple[str, Fraction], ...] | None:
+    kind = tk.kind[k]
+    if kind == "d":
+        return (("s", tk.value[k]),)
+    if kind != "w":
+        return None
+    atoms = _word_atoms(tk.key[k])
+    if atoms is None:
+        return None
+    # a number word fused by ZWNJ with a non-number (ده‌ها، سی‌دی، میلیون‌ها) is no number
+    for q in range(tk.wfirst[k], tk.wlast[k] + 1):
+        if q != k and _word_atoms(tk.key[q]) is None and tk.key[q] not in MONEY_WORDS \
+                and tk.key[q] not in PERCENT_WORDS:
+            return None
+    return atoms
+
+
+def _place(v: Fraction) -> int:
+    """Largest power of ten dividing a positive integer (20 -> 10, 300 -> 100)."""
+    if v.denominator != 1 or v <= 0:
+        return 0
+    p, n = 1, int(v)
+    while n % 10 == 0:
+        p, n = p * 10, n // 10
+    return p
+
+
+class _Expr:
+    """State of a number expression being read, and what it was made of."""
+
+    __slots__ = ("result", "current", "prev", "last_mult", "cur_words", "after_and",
+                 "first", "last", "words", "digits", "mults")
+
+    def __init__(self) -> None:
+        self.result = self.current = self.last_mult = Fraction(0)
+        self.prev = ""  # kind of the last accepted atom: s (small), m (multiplier), h (half)
+        self.cur_words = False  # current was written in words only: place filling allowed
+        self.after_and = False
+        self.first = self.last = -1
+        self.words = self.digits = self.mults = 0
+
+    def copy(self) -> "_Expr":
+        c = _Expr.__new__(_Expr)
+        for name in _Expr.__slots__:
+            setattr(c, name, getattr(self, name))
+        return c
+
+    @property
+    def value(self) -> Fraction:
+        return self.result + self.current
+
+
+def _feed(tk: _Tokens, k: int, atoms: tuple[tuple[str, Fraction], ...], st: _Expr) -> int:
+    """Add the atoms of token k to st; return tokens used (0: they do not fit)."""
+    used = 1
+    is_word = tk.kind[k] == "w"
+    for idx, (a, v) in enumerate(atoms):
+        if a == "&":
+            if not st.prev or st.after_and:
+                return 0
+            st.after_and = True
+            continue
+        if a == "s":
+            den = FRACTION_DENOMS.get(tk.word(k + 1)) if is_word else None
+            if v == 0 and st.prev:
+                return 0
+            if den and st.after_and and st.prev == "s" and 0 < v < den and st.current.denominator == 1:
+                st.current += v / den  # دو و پنج دهم
+                used = 2
+            elif not st.prev:
+                st.current, st.cur_words = v, is_word
+            elif st.prev == "s":
+                if not (st.after_and and st.cur_words and is_word and 0 < v < _place(st.current)):
+                    return 0
+                st.current += v
+            elif st.prev == "m":
+                if st.after_and:
+                    ok = v < st.last_mult
+                else:  # ۲ میلیون ۵۰۰ هزار: only when a smaller multiplier follows
+                    nxt = _atoms(tk, k + 1) if k + 1 < len(tk) and idx == len(atoms) - 1 else None
+                    ok = bool(nxt) and nxt[0][0] == "m" and nxt[0][1] < st.last_mult
+                if not ok or v == 0:
+                    return 0
+                st.current, st.cur_words = v, is_word
+            else:
+                return 0
+            st.prev = "s"
+        elif a == "h":
+            if st.prev == "s" and st.after_and and st.current.denominator == 1 and st.current > 0:
+                st.current += v  # دو و نیم
+            elif st.prev == "m" and st.after_and:
+                st.result += v * st.last_mult  # یک میلیون و نیم
+            elif not st.prev:
+                st.current = v
+            else:
+                return 0
+            st.prev = "h"
+        else:  # multiplier
+            if st.after_and:
+                return 0
+            if st.prev == "m":  # stacked: هزار میلیارد
+                if v <= st.last_mult:
+                    return 0
+                st.result *= v
+            else:
+                if not st.prev:
+                    st.current = Fraction(1)
+                if st.result < v:
+                    st.result = (st.result + st.current) * v
+                elif v < st.last_mult:
+                    st.result += st.current * v
+                else:
+                    return 0
+                st.current = Fraction(0)
+            st.last_mult = v
+            st.prev = "m"
+            st.mults += 1
+        st.after_and = False
+    if st.after_and and len(atoms) > 1:
+        return 0  # a fused «و» must be followed by its number inside the token
+    if not st.after_and:
+        if st.first < 0:
+            st.first = k
+        st.last = k + used - 1
+        if is_word:
+            st.words += 1
+        else:
+            st.digits += 1
+    return used
+
+
+def _scan(tk: _Tokens, i: int) -> _Expr | None:
+    """Read the longest well-formed number expression starting at token i."""
+    st = _Expr()
+    k, n = i, len(tk)
+    while k < n:
+        atoms = _atoms(tk, k)
+        if atoms is None:
+            break
+        trial = st.copy()
+        used = _feed(tk, k, atoms, trial)
+        if not used:
+            break
+        st, k = trial, k + used
+    return st if st.first >= 0 else None
+
+
+def _number(f: Fraction) -> int | float:
+    return int(f) if f.denominator == 1 else float(f)
+
+
+def parse_number(s: str) -> int | float | None:
+    """Value of a whole numeric expression ("سه هزار و ۳۵" -> 3035), None if it is not one."""
+    tk = _Tokens(s)
+    if not len(tk):
+        return None
+    ex = _scan(tk, 0)
+    if ex is None or ex.last != len(tk) - 1 or tk.kind[0] == "x":
+        return None
+    # a trailing fraction denominator (دهم) is consumed inside _scan
+    return _number(ex.value)
+
+
+# ---------------------------------------------------------------- quantities
+
+
+def _prev_words(tk: _Tokens, i: int, count: int, skip: str = "") -> list[str]:
+    """Keys of up to ``count`` words before token i ('' where there is none); ``skip`` punctuation."""
+    out: list[str] = []
+    k = i - 1
+    while len(out) < count:
+        while k >= 0 and tk.kind[k] == "p" and tk.key[k] in skip:
+            k -= 1
+        if k < 0 or tk.kind[k] != "w":
+            break
+        out.append(tk.wkey[k])
+        k = tk.wfirst[k] - 1
+    return out + [""] * (count - len(out))
+
+
+def _unit_after(tk: _Tokens, k: int) -> tuple[str, int, int] | None:
+    """(unit, first token, last token) of a percent or currency word starting at token k."""
+    if k >= len(tk):
+        return None
+    key = tk.key[k]
+    if tk.kind[k] == "p" and key in PERCENT_SIGNS:
+        return "percent", k, k
+    if tk.kind[k] != "w":
+        return None
+    if key in PERCENT_WORDS or key.startswith("درصد"):
+        return "percent", k, tk.wlast[k]
+    if key in MONEY_WORDS:
+        return MONEY_WORDS[key], k, tk.wlast[k]
+    if key == "در" and k + 1 < len(tk) and tk.word(k + 1) in {"صد", "صدی"}:
+        return "percent", k, k + 1
+    return None
+
+
+_DURATION_FORMS = {d + suf for d in DURATIONS for suf in _DURATION_SUFFIXES}
+
+
+def _is_duration(key: str) -> bool:
+    """سال، ساله، ساله‌اش، سال‌های، ماهه ...: a span of time, not a counted thing."""
+    return key in _DURATION_FORMS
+
+
+def _is_ordinal(key: str) -> bool:
+    """ششم، چهارمین، سوم، بیستم: an ordinal or fraction denominator (سه چهارم)."""
+    if key in ("اول", "نخست", "یکم", "دوم", "سوم", "سومین", "اولین", "نخستین", "آخرین"):
+        return True
+    if key.endswith("مین"):
+        key = key[:-2]
+    if key.endswith("ام") and key[:-2] in SMALL:  # سی‌ام
+        return True
+    # سهم (share) and سیم (wire) are nouns; the ordinals are سوم and سی‌ام
+    return key.endswith("م") and key[:-1] not in ("سه", "سی") and (key[:-1] in SMALL or key[:-1] in MULT)
+
+
+def _is_phrase_stop(key: str) -> bool:
+    return (key in STOP or key in VERBS or key in VERBAL_NOUNS or key in MONTHS or _is_duration(key)
+            or key in SMALL or key in MULT or key in MONEY_WORDS or key.startswith("درصد")
+            or key in RANK_AFTER or key in NON_COUNT or key in ERAS or _is_ordinal(key))
+
+
+def _word_stops(tk: _Tokens, k: int) -> bool:
+    """True when the word at token k cannot be (part of) a counted noun phrase."""
+    first = tk.wfirst[k]
+    return _is_phrase_stop(tk.wkey[k]) or tk.key[first] in ("می", "نمی") or len(tk.wkey[k]) < 2
+
+
+def _phrase(tk: _Tokens, k: int, max_words: int) -> list[tuple[int, int]]:
+    """Token ranges of the words of a noun phrase starting at token k (possibly empty)."""
+    words: list[tuple[int, int]] = []
+    n = len(tk)
+    while k < n and tk.kind[k] == "w":
+        first, last, key = max(k, tk.wfirst[k]), tk.wlast[k], tk.wkey[k]
+        if words and key in NOUN_SUFFIXES:  # فعالیت های
+            words[-1] = (words[-1][0], last)
+        elif len(words) >= max_words or _word_stops(tk, k):
+            break
+        elif words and last + 1 < n and tk.kind[last + 1] == "w" and tk.wkey[last + 1] in LIGHT_VERBS:
+            break
+        else:
+            words.append((first, last))
+        k = last + 1
+    return words
+
+
+_APPROX_BY_LAST: dict[str, list[tuple[str, ...]]] = {}
+for _phrase_words in APPROX:
+    _APPROX_BY_LAST.setdefault(_phrase_words[-1], []).append(_phrase_words)
+
+
+def _approx_before(tk: _Tokens, i: int) -> int | None:
+    """Token index where an approximation phrase ending right before token i starts."""
+    if i < 1 or tk.kind[i - 1] != "w":
+        return None
+    for phrase in _APPROX_BY_LAST.get(tk.key[i - 1], ()):
+        s = i - len(phrase)
+        if s < 0:
+            continue
+        if all(tk.kind[s + q] == "w" and tk.key[s + q] == w for q, w in enumerate(phrase)):
+            return s
+    return None
+
+
+def _is_number_token(tk: _Tokens, k: int) -> bool:
+    return 0 <= k < len(tk) and (tk.kind[k] in ("d", "x") or (tk.kind[k] == "w" and tk.key[k] in SMALL))
+
+
+def _fragment(tk: _Tokens, i: int, j: int) -> bool:
+    """A digit group that is part of something else: ۴۱ / ۵، 3-2، dsm4، 4G."""
+    if i >= 2 and tk.kind[i - 1] == "p" and tk.key[i - 1] in "/-–" and tk.kind[i - 2] in ("d", "x"):
+        return True
+    if tk.joined(i) and i >= 1 and tk.kind[i - 1] == "l":
+        return True
+    return j + 1 < len(tk) and tk.joined(j + 1) and tk.kind[j + 1] == "l"
+
+
+def _classify(tk: _Tokens, ex: _Expr, years: set[int]) -> Quantity | None:
+    """The Quantity an expression states, or None (see the module docstring for the rules)."""
+    i, j = ex.first, ex.last
+    value = ex.value
+    if value <= 0:
+        return None
+    plain = ex.digits == 1 and ex.words == 0  # one digit group, e.g. 1402 or 123
+    single = ex.words == 1 and ex.digits == 0  # one word: سه، ده، هزار، نیم
+    raw = tk.key[i] if plain else ""
+    integral_raw = plain and raw.isdigit()
+    unit = _unit_after(tk, j + 1)
+
+    if integral_raw and len(raw) > 1 and raw[0] == "0":
+        return None  # 021..., 09...: phone numbers and codes
+    if integral_raw and len(raw) >= 8 and not (unit and unit[0] != "percent"):
+        return None  # long identifiers
+    if plain and _fragment(tk, i, j):
+        return None
+    p1, p2 = _prev_words(tk, i, 2)
+    if p1 in DETERMINERS or p1 in VAGUE_BEFORE:
+        return None
+    if plain or single:
+        if p1 in YEAR_BEFORE or (plain and p1 in MONTHS):
+            years.add(i)
+            return None
+        c1, c2 = _prev_words(tk, i, 2, skip=":-#")
+        if c1 in CODE_BEFORE or (c2 in CODE_BEFORE_2 and c1 in CODE_QUALIFIERS):
+            return None
+        # the other end of a year range: سال‌های ۸۶ تا ۸۸
+        if i >= 2 and tk.key[i - 1] in RANGE_WORDS and (i - 2) in years:
+            years.add(i)
+            return None
+    # ratios between two plain numbers: یک به سه، ۳ بر ۱
+    if (plain or single) and p1 in ("به", "بر") and _is_number_token(tk, i - 2) and (i - 2) not in years:
+        return None
+    nxt = j + 1
+
+    if unit is not None:
+        kind, u0, u1 = unit
+        head = tk.word(u0)
+        words = _phrase(tk, u1 + 1, 3)
+        unit_text = tk.text[tk.start[u0] : tk.end[u1]]
+        end = tk.end[u1]
+    else:
+        kind = "count"
+        if nxt >= len(tk) or tk.kind[nxt] != "w":
+            return None  # nothing counted: punctuation, end of text, another number
+        head = tk.wkey[nxt]
+        if head in ERAS and plain:
+            years.add(i)
+            return None
+        if _word_stops(tk, nxt):
+            return None
+        if single and value == 1 and ex.mults == 0:
+            return None  # the indefinite یک: یک نفر
+        if single and (tk.key[i] in AMBIGUOUS or ex.mults) and head not in COUNT_HEADS:
+            return None
+        words = _phrase(tk, nxt, 1 if head == "نفر" else 3)
+        if not words:
+            return None
+        # ranks: ۱۰ استان برتر
+        after = _phrase(tk, words[0][1] + 1, 2)
+        nxt_keys = [tk.wkey[w[0]] for w in after]
+        k_after = (after[-1][1] + 1) if after else words[0][1] + 1
+        if k_after < len(tk) and tk.kind[k_after] == "w":
+            nxt_keys.append(tk.wkey[k_after])
+        if any(key in RANK_AFTER for key in nxt_keys[:2]):
+            return None
+        unit_text = tk.text[tk.start[words[0][0]] : tk.end[words[0][1]]]
+        end = tk.end[words[-1][1]]
+    if integral_raw and len(raw) == 4 and 1300 <= int(raw) <= 1499:
+        if unit is None and head not in COUNT_HEADS:
+            years.add(i)
+            return None
+    noun = tk.text[tk.start[words[0][0]] : tk.end[words[-1][1]]] if words else ""
+    a = _approx_before(tk, i)
+    number_start, number_end = tk.start[i], tk.end[j]
+    return Quantity(
+        start=tk.start[a] if a is not None else number_start,
+        end=end,
+        value=_number(value),
+        unit=kind,
+        unit_text=unit_text,
+        noun=noun,
+        approximate=a is not None,
+        number_start=number_start,
+        number_end=number_end,
+    )
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """Every figure stated in ``text`` with a percent, currency or counted-noun unit, in order."""
+    tk = _Tokens(text)
+    out: list[Quantity] = []
+    years: set[int] = set()
+    k, n = 0, len(tk)
+    while k < n:
+        atoms = _atoms(tk, k) if tk.kind[k] in ("d", "w") else None
+        if atoms is None or atoms[0][0] == "&":
+            k += 1
+            continue
+        ex = _scan(tk, k)
+        if ex is None:
+            k += 1
+            continue
+        q = _classify(tk, ex, years)
+        if q is not None:
+            out.append(q)
+        k = ex.last + 1
+    return out

@@ -1,0 +1,449 @@
+"""Restore missing half-spaces (ZWNJ, U+200C) in Persian text.
+
+Persian writes many words in parts joined by a zero-width non-joiner: the verb prefix
+(می‌کنند), plural and other suffixes (فعالیت‌های، پرونده‌ای، مهم‌ترین) and compounds
+(ظرفیت‌سازی، سه‌شنبه). Text from the web often has a plain space instead (می کنند) or
+nothing at all (میکنند). :func:`edits` proposes the fix as offset edits, which never touch
+any other character: a ZWNJ inserted (``(i, i, ZWNJ)``) or one space replaced by a ZWNJ
+(``(i, i + 1, ZWNJ)``).
+
+How a word is decided: a lexicon of words spelled with ZWNJ and of words that are right
+joined (``resources/zwnj_lexicon.tsv``, built from hazm's word lists and the dev parts of
+the UD Persian treebanks by ``benchmarks/build_zwnj_lexicon.py``), verb stems for the
+prefixes می/نمی, and affix rules (plural ها, comparative تر, ی/ای/ام... after a silent ه,
+compound parts such as سازی). A word is split only when the split analysis scores better
+than keeping it whole, so known words (میز، همه، نمایش، بهزیستی) stay intact.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+import re
+import sys
+from collections.abc import Iterable
+
+__all__ = ["ZWNJ", "edits", "repair", "canon", "NON_JOINING"]
+
+ZWNJ = "\u200c"
+Edit = tuple[int, int, str]
+
+# Letters that never join the following letter: a ZWNJ after them changes nothing visible,
+# and the treebanks (like most careful writers) leave it out.
+NON_JOINING = frozenset("اآأإٱدذرزژوؤۀةءى")
+
+# Lookups use a canonical form: Arabic variants to Persian letters, diacritics and tatweel
+# dropped. The text itself is never changed.
+_CANON = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ە": "ه", "ھ": "ه"})
+_DROP = frozenset(chr(c) for c in [*range(0x064B, 0x0660), 0x0670, 0x0640])
+_LETTER_RANGES = "\u0621-\u063a\u0641-\u064a\u0671-\u06d3"
+# A word: letters, possibly with diacritics, tatweel and (existing) ZWNJs inside.
+_WORD = re.compile(f"[{_LETTER_RANGES}][{_LETTER_RANGES}\u064b-\u065f\u0670\u0640\u200c]*")
+
+
+def canon(s: str) -> str:
+    """Return the lookup form of ``s`` (Persian letter variants, no diacritics or tatweel)."""
+    s = s.translate(_CANON)
+    if any(c in _DROP for c in s):
+        s = "".join(c for c in s if c not in _DROP)
+    return s
+
+
+# --- resources --------------------------------------------------------------------------
+
+
+class _Lexicon:
+    """Word lists loaded from the shipped TSV (see benchmarks/build_zwnj_lexicon.py)."""
+
+    def __init__(self, lines: Iterable[str]) -> None:
+        # joined word -> (hazm strength 0-2, count in the treebanks, log10 of hazm's
+        # frequency, is adjective)
+        self.words: dict[str, tuple[int, int, float, bool]] = {}
+        # piece -> times (after a ZWNJ, after a space, before a ZWNJ, before a space)
+        self.position: dict[str, tuple[int, int, int, int]] = {}
+        # joined key -> (split points, hazm strength, treebank count) of its best ZWNJ form
+        self.zw: dict[str, tuple[tuple[int, ...], int, int]] = {}
+        self.zw_forms: dict[str, tuple[int, int]] = {}  # ZWNJ form -> (hazm strength, count)
+        self.spaced: dict[str, int] = {}  # "x y" -> times written apart in the treebanks
+        past: set[str] = set()
+        pres: set[str] = set()
+        for line in lines:
+            kind, a, b, c, *rest = line.rstrip("\n").split("\t") + [""]
+            if kind == "W":
+                self.words[a] = (int(b), int(c), int(rest[0]) / 10, rest[1] == "A")
+            elif kind == "P":
+                self.position[a] = (int(b), int(c), int(rest[0]), int(rest[1]))
+            elif kind == "Z":
+                h, d = int(b), int(c)
+                self.zw_forms[a] = (h, d)
+                key, pts = _split_points(a)
+                old = self.zw.get(key)
+                if old is None or (d, h) > (old[2], old[1]):
+                    self.zw[key] = (pts, h, d)
+            elif kind == "S":
+                self.spaced[a] = int(b)
+            elif kind == "V":
+                past.add(a)
+                pres.add(b)
+        # Verb forms after the prefix می/نمی (one token): present and past stems with
+        # person endings, and the participle (می‌کرده).
+        forms: set[str] = {"توان", "باید", "بایست", "بایستی", "شاید"}
+        for p in pres:
+            forms.update(p + e for e in ("م", "ی", "د", "یم", "ید", "ند"))
+            if p.endswith(("ا", "و", "آ")):
+                forms.update(p + e for e in ("یم", "ید", "یند", "ی"))
+        for p in past:
+            forms.update(p + e for e in ("م", "ی", "", "یم", "ید", "ند"))
+            forms.add(p + "ه")
+        self.verb_rest = frozenset(f for f in forms if len(f) >= 2)
+        # Verb forms written as one word without ZWNJ (کرد، نکرده، بگیرند، گریاند).
+        joined: set[str] = set()
+        for p in past:
+            for neg in ("", "ن"):
+                joined.update(neg + p + e for e in ("م", "ی", "", "یم", "ید", "ند", "ه", "ن"))
+        # past forms and participles: a second word that rarely ends a compound (کشته شده)
+        self.verb_past = frozenset(joined)
+        for p in pres:
+            for pre in ("", "ب", "ن"):
+                joined.update(pre + p + e for e in ("م", "ی", "د", "یم", "ید", "ند"))
+            joined.update(("ب" + p, "ن" + p))
+        self.verb_joined = frozenset(joined)
+        # Past participles that take ام/ای/ایم/اید/اند with a ZWNJ (کرده‌اند، نکرده‌ام).
+        parts = {p + "ه" for p in past}
+        self.participles = frozenset(parts | {"ن" + p for p in parts})
+
+
+def _split_points(form: str) -> tuple[str, tuple[int, ...]]:
+    pts, out = [], []
+    for c in form:
+        if c == ZWNJ:
+            if out and (not pts or pts[-1] != len(out)):
+                pts.append(len(out))
+        else:
+            out.append(c)
+    return "".join(out), tuple(p for p in pts if 0 < p < len(out))
+
+
+@functools.lru_cache(maxsize=1)
+def _lexicon() -> _Lexicon:
+    ref = importlib.resources.files("kg_builder.resources").joinpath("zwnj_lexicon.tsv")
+    with ref.open("r", encoding="utf-8") as fh:
+        return _Lexicon(fh)
+
+
+# --- word analysis ----------------------------------------------------------------------
+
+_UNKNOWN = 2.0  # cost of keeping a word no list knows
+_WEAK = 1.6  # cost of keeping a word found only in hazm's raw list
+_WEAK_STEM = 0.5  # ... and of using it as the stem of a suffixed form
+
+# Inflectional suffixes written after a ZWNJ.
+_PLURAL = ("ها", "های", "هایی", "هایم", "هایت", "هایش", "هایمان", "هایتان", "هایشان", "هاست",
+           "هایند", "هاشان", "هامان")
+_COMPARATIVE = ("تر", "ترین", "تری", "ترها", "ترهای")
+# after a silent final ه (خانه‌ی، خانه‌ای، کرده‌اند)
+_AFTER_H = ("ی", "ای", "ام", "ات", "اش", "ایم", "اید", "اند", "مان", "تان", "شان")
+# after a final ی (زندگی‌اش، ایرانی‌ام)
+_AFTER_Y = ("ام", "ات", "اش", "ای", "ایم", "اید", "اند", "شان", "مان", "تان")
+_PERSON = ("ام", "ای", "ایم", "اید", "اند")
+# Suffixes written joined: a known word plus one of these is a known word too.
+_JOINED_AFTER_VOWEL = ("ی", "یی", "یم", "یت", "یش", "یمان", "یتان", "یشان", "یان")
+_JOINED_AFTER_CONS = ("ی", "ین", "م", "ت", "ش", "مان", "تان", "شان", "ان", "ات", "یم", "ید", "ند", "یت")
+# Second parts of compounds that are usually written after a ZWNJ.
+_COMPOUND_TAIL = tuple(sorted({
+    "سازی", "ساز", "سازان", "گذاری", "گذار", "گذاران", "گیری", "کننده", "کنندگان",
+    "کنندگی", "شناس", "شناسی", "شناسان", "آمیز", "آوری", "برداری", "بردار", "پردازی", "پرداز",
+    "بندی", "ریزی", "زایی", "رسانی", "پذیر", "پذیری", "ناپذیر", "انگیز", "گرایی", "گرا", "نامه",
+    "مندی", "مند", "مندان", "نشین", "نشینی", "یابی", "سنجی",
+    "نگاری", "نویسی", "پروری", "گزاری", "آفرین", "آفرینی", "زدایی", "افزایی", "گستری",
+}, key=len, reverse=True))
+_PREFIXES = ("بی", "هم", "کم", "نیم", "پیش", "پس", "غیر", "نیمه", "فوق", "چند")
+_MI = ("می", "نمی")
+_VERB_PRE = ("بر", "در", "فرا", "باز", "وا", "فرو")
+# Words whose final ه is pronounced (راه، کوه): they take ی, ام... joined, never after a ZWNJ.
+_H_CONSONANT = frozenset((
+    "کوه", "گروه", "انبوه", "شکوه", "ستوه", "اندوه", "پژوه", "فقه", "ده", "به", "که", "مه", "نه",
+    "فقیه", "شبیه", "توجیه", "تنبیه", "تشبیه", "تنزیه", "نزیه", "وجیه", "کریه", "سفیه", "اله", "تنبه",
+    "توبه", "رفه", "مرفه", "منزه", "متوجه", "موجه", "مشتبه", "متنبه", "ابله", "شه", "ره", "گره", "زه",
+    "بهبه", "سه", "چه", "آگه", "گه", "مه", "پگه", "بنگه", "کوته", "تبه", "سیه", "فربه", "نگه", "دگه",
+    "توجه", "تشابه", "مشابه", "متشابه", "تفقه", "تنزه", "تأله", "وجه", "شبه", "کنه", "تنبه",
+))
+
+
+def _h_silent(stem: str) -> bool:
+    if not stem.endswith("ه"):
+        return False
+    if stem.endswith("اه") or stem in _H_CONSONANT:
+        return False
+    return True
+
+
+def _lexical(w: str, lex: _Lexicon) -> tuple[float, tuple[int, ...]]:
+    """Cost and split of ``w`` as a listed word (kept whole, or in its listed ZWNJ form)."""
+    wd = lex.words.get(w)
+    z = lex.zw.get(w)
+    dj = wd[1] if wd else 0
+    dz = z[2] if z else 0
+    if dz and dz * 3 >= dj:  # the treebanks write it with the ZWNJ (at least a quarter of the time)
+        return 0.0, z[0]
+    hj = wd[0] if wd else 0
+    if hj >= 2 or w in lex.verb_joined or dj >= 3:
+        return 0.0, ()
+    hz = z[1] if z else 0
+    if hz:
+        return (0.05 if hz >= 2 else 0.3), z[0]
+    if dj:  # seen joined once or twice: a productive split may still win
+        return 0.6, ()
+    if hj:
+        return _WEAK, ()
+    return _UNKNOWN, ()
+
+
+def _stem_cost(s: str) -> tuple[float, tuple[int, ...]]:
+    """Cost of ``s`` as the stem of a suffixed form; frequent words are cheaper."""
+    lex = _lexicon()
+    c, p = _analyze(s)
+    wd = lex.words.get(s)
+    if wd is None:
+        return c, p
+    if c >= _WEAK:
+        return _WEAK_STEM, p
+    if wd[0] < 2 and s in lex.verb_joined:
+        return 1.0, p  # a verb form, not a noun
+    f = wd[2] if wd[0] >= 2 else 5.0
+    return c + max(0.0, 1.0 - 0.1 * f), p
+
+
+@functools.lru_cache(maxsize=65536)
+def _analyze(w: str) -> tuple[float, tuple[int, ...]]:
+    """Best split of the canonical letter string ``w``: (cost, ZWNJ positions)."""
+    lex = _lexicon()
+    best_cost, best = _lexical(w, lex)
+    n = len(w)
+    if n < 3 or best_cost <= 0.05:
+        return best_cost, best
+
+    def consider(cost: float, pts: tuple[int, ...]) -> None:
+        nonlocal best_cost, best
+        if cost < best_cost - 1e-9:
+            best_cost, best = cost, pts
+
+    # joined derivations of a known word (بیشتر+ین، تنها+یی، ایران+ی)
+    for sufs, vowel in ((_JOINED_AFTER_VOWEL, True), (_JOINED_AFTER_CONS, False)):
+        for suf in sufs:
+            if w.endswith(suf) and n - len(suf) >= 2:
+                s = w[: -len(suf)]
+                last = s[-1]
+                if vowel != (last in "اوآ"):
+                    continue
+                if last == "ه" and _h_silent(s) or last == "ی" and suf[0] in "اآی":
+                    continue
+                sc, sp = _lexical(s, lex)
+                if sc <= 0.3:
+                    consider(sc + 0.2, sp)
+
+    # verb prefix: (بر|در...)?(ن)?می + verb form
+    for pre in _VERB_PRE + ("",):
+        if not w.startswith(pre):
+            continue
+        for mi in _MI:
+            k = len(pre) + len(mi)
+            if w.startswith(mi, len(pre)) and n - k >= 2:
+                rest = w[k:]
+                if rest in lex.verb_rest:
+                    consider(0.3, (k,))
+                else:
+                    for e in _PERSON:
+                        if rest.endswith(e) and rest[: -len(e)] in lex.participles:
+                            consider(0.35, (k, n - len(e)))
+    # perfect: participle + person ending (کرده‌اند)
+    for e in _PERSON:
+        if w.endswith(e) and w[: -len(e)] in lex.participles:
+            consider(0.5 if e == "ای" else 0.3, (n - len(e),))
+    # an unknown word that looks like می + verb (میدمد): the verb list is not complete
+    if best_cost >= _UNKNOWN and w.startswith(_MI) and w.endswith(("ند", "د", "ید", "یم", "م")):
+        k = 3 if w.startswith("نمی") else 2
+        if n - k >= 3:
+            consider(0.8, (k,))
+
+    # inflectional suffixes
+    for suf in _PLURAL:
+        if w.endswith(suf) and n - len(suf) >= 2:
+            s = w[: -len(suf)]
+            sc, sp = _stem_cost(s)
+            if sc >= _UNKNOWN:
+                if len(s) < 3:
+                    continue
+                sc = 1.0
+            if s[-1] in NON_JOINING:
+                consider(sc + 0.45, sp)
+            else:
+                consider(sc + 0.5, sp + (len(s),))
+    for suf in _COMPARATIVE:
+        if w.endswith(suf) and n - len(suf) >= 2:
+            s = w[: -len(suf)]
+            wd = lex.words.get(s)
+            if wd and (wd[3] or wd[1]):
+                sc, sp = _stem_cost(s)
+                consider(sc + 0.5, sp if s[-1] in NON_JOINING else sp + (len(s),))
+    for suf in _AFTER_H:
+        if w.endswith(suf) and n - len(suf) >= 3:
+            s = w[: -len(suf)]
+            if _h_silent(s):
+                sc, sp = _stem_cost(s)
+                if sc < _UNKNOWN:
+                    consider(sc + 0.45, sp + (len(s),))
+    for suf in _AFTER_Y:
+        if w.endswith(suf) and n - len(suf) >= 3 and w[-len(suf) - 1] == "ی":
+            s = w[: -len(suf)]
+            sc, sp = _stem_cost(s)
+            if sc < 1.0:
+                consider(sc + 0.6, sp + (len(s),))
+    # compound tails
+    for tail in _COMPOUND_TAIL:
+        if w.endswith(tail) and n - len(tail) >= 2:
+            s = w[: -len(tail)]
+            sc, sp = _stem_cost(s)
+            if sc <= 0.5:
+                consider(sc + 0.8, sp if s[-1] in NON_JOINING else sp + (len(s),))
+    # prefixes
+    for pre in _PREFIXES:
+        if w.startswith(pre) and n - len(pre) >= 3:
+            rc, rp = _analyze(w[len(pre):])
+            if rc < 0.5:
+                consider(rc + 0.9, (len(pre),) + tuple(p + len(pre) for p in rp))
+    return best_cost, best
+
+
+# --- joining across a space -------------------------------------------------------------
+
+_SUFFIX_TOKENS = frozenset(_PLURAL + _COMPARATIVE)
+_AFTER_H_TOKENS = frozenset(("ی", "ای", "ام", "ات", "اش", "ایم", "اید", "اند"))
+_AFTER_Y_TOKENS = frozenset(("ام", "ات", "اش", "ایم", "اید", "اند"))
+# Function words that start many listed compounds (این‌که، به‌طور) but mostly stand apart.
+_FUNCTION = frozenset((
+    "به", "در", "از", "با", "بر", "که", "این", "آن", "یک", "یکی", "هر", "همه", "هیچ", "همان", "همین",
+    "چه", "تا", "را", "و", "یا", "نه", "هم", "اگر", "چند", "دو", "سه", "چون", "وقتی", "پس",
+))
+
+
+def _join_space(left: str, right: str) -> bool:
+    """Should ``left right`` (last morph, first morph; canonical) be written with a ZWNJ?"""
+    lex = _lexicon()
+    if right in _SUFFIX_TOKENS:
+        return True
+    if right in _AFTER_H_TOKENS:
+        if right == "ی":
+            return len(left) >= 2
+        if left.endswith("ه") and _h_silent(left):
+            return True
+        if left.endswith("ی") and right in _AFTER_Y_TOKENS:
+            return True
+    if left in _MI or (left.endswith(_MI) and left[:-2].removesuffix("ن") in _VERB_PRE):
+        if right in lex.verb_rest:
+            return True
+        for e in _PERSON:
+            if right.endswith(e) and right[: -len(e)] in lex.participles:
+                return True
+        # a verb missing from the list, unless the next word is a known non-verb (ماه می سال)
+        return len(right) >= 2 and _lexical(right, lex)[0] >= _WEAK
+    # how often each part stands next to a ZWNJ rather than a space in the treebanks
+    pr = lex.position.get(right)
+    if pr and pr[0] >= 2 and pr[0] >= _POS_RATIO * pr[1] and left not in _FUNCTION:
+        return True
+    pl = lex.position.get(left)
+    if pl and pl[2] >= 2 and pl[2] >= _POS_RATIO * pl[3] and right not in _FUNCTION:
+        return True
+    z = lex.zw_forms.get(left + ZWNJ + right)
+    if z is not None:
+        apart = lex.spaced.get(left + " " + right, 0)
+        if z[1] or apart:
+            return z[1] * 2 > apart
+        if left in _FUNCTION or right in _FUNCTION or left == right or right in lex.verb_past:
+            return False
+        return _COMPOUND_SPACE
+    return False
+
+
+_COMPOUND_SPACE = True
+_POS_RATIO = 2.0
+
+
+# --- driver -----------------------------------------------------------------------------
+
+
+def _token_splits(tok: str, start: int) -> tuple[list[int], str, str]:
+    """ZWNJ insertions for one word; also its first and last morph (canonical)."""
+    letters: list[str] = []
+    pos: list[int] = []
+    has_zw: set[int] = set()
+    for i, ch in enumerate(tok):
+        if ch == ZWNJ:
+            if letters:
+                has_zw.add(len(letters))
+            continue
+        if ch in _DROP:
+            continue
+        letters.append(ch)
+        pos.append(start + i)
+    w = "".join(letters).translate(_CANON)
+    cuts = sorted(has_zw)
+    bounds = [0, *cuts, len(w)]
+    inserts: list[int] = []
+    morph_cuts = set(cuts)
+    for a, b in zip(bounds, bounds[1:]):
+        if b - a < 3:
+            continue
+        _, pts = _analyze(w[a:b])
+        for p in pts:
+            morph_cuts.add(a + p)
+            if a + p not in has_zw:
+                inserts.append(pos[a + p])
+    mc = sorted(morph_cuts)
+    first = w[: mc[0]] if mc else w
+    last = w[mc[-1]:] if mc else w
+    return inserts, first, last
+
+
+def edits(text: str) -> list[Edit]:
+    """Edits ``(start, end, replacement)`` that restore missing ZWNJs in ``text``.
+
+    Each edit either inserts a ZWNJ (``start == end``) or replaces one space by a ZWNJ.
+    """
+    out: list[Edit] = []
+    prev_end = -1
+    prev_last = ""
+    for m in _WORD.finditer(text):
+        tok = m.group()
+        ins, first, last = _token_splits(tok, m.start())
+        if prev_end >= 0 and m.start() == prev_end + 1 and text[prev_end] == " ":
+            if _join_space(prev_last, first):
+                out.append((prev_end, prev_end + 1, ZWNJ))
+        out.extend((i, i, ZWNJ) for i in ins)
+        prev_end = m.end()
+        prev_last = last
+    return out
+
+
+def repair(text: str) -> str:
+    """Return ``text`` with the edits of :func:`edits` applied."""
+    parts: list[str] = []
+    pos = 0
+    for start, end, repl in edits(text):
+        parts.append(text[pos:start])
+        parts.append(repl)
+        pos = end
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Filter: repair each line of stdin to stdout (same number of lines)."""
+    for line in sys.stdin:
+        body = line[:-1] if line.endswith("\n") else line
+        sys.stdout.write(repair(body) + ("\n" if line.endswith("\n") else ""))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

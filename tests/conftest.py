@@ -1,0 +1,19 @@
+from hypothesis import settings
+
+# Lexicons load lazily on first use; timing is measured in benchmarks/, not here.
+settings.register_profile("default", deadline=None, max_examples=100)
+settings.load_profile("default")
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def seeds_ttl(tmp_path_factory):
+    """The five sample articles built once into a Turtle file."""
+    from helpers import SEEDS
+
+    from kg_builder.cli import main
+
+    out = tmp_path_factory.mktemp("seeds") / "kg.ttl"
+    assert main(["build", str(SEEDS), "-o", str(out), "-q"]) == 0
+    return out

@@ -1,0 +1,103 @@
+"""Each shape fires on a graph broken on purpose; the unbroken graph conforms."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pytest
+from rdflib import RDF, RDFS, Literal, URIRef
+
+from kg_builder.stages.validate import run as validate
+from kg_builder.vocab import KGO, OA, ORG, SCHEMA
+
+ARTICLE = """کد خبر: 12345
+۱۲ مهر ۱۴۰۲ - ۱۰:۳۰
+
+مدیرکل بهزیستی استان فارس از اجرای طرح غربالگری شنوایی نوزادان خبر داد
+
+شیراز - ایرنا - مدیرکل بهزیستی استان فارس گفت: بیش از ۱۲ هزار نفر در پویش نیکوکاری شرکت کردند.
+حسین کاظمی افزود: ۳۵ درصد تماس‌ها با اورژانس اجتماعی ۱۲۳ از شهرستان مرودشت بود.
+رئیس اداره بهزیستی شهرستان مرودشت، علی رضایی نیز گفت: ۲ میلیارد ریال برای ۴۰ خانوار هزینه شد.
+"""
+
+
+@lru_cache(maxsize=1)
+def _base(tmpdir: str):
+    from pathlib import Path
+
+    from kg_builder import build
+
+    p = Path(tmpdir) / "shape_fixture.txt"
+    p.write_text(ARTICLE, encoding="utf-8")
+    return build([p], validate_graph=False).graph
+
+
+@pytest.fixture
+def graph(tmp_path_factory):
+    g = _base(str(tmp_path_factory.getbasetemp()))
+    copy = type(g)()
+    for t in g:
+        copy.add(t)
+    for p, ns in g.namespaces():
+        copy.bind(p, ns)
+    return copy
+
+
+def one(g, cls):
+    found = sorted(g.subjects(RDF.type, cls))
+    assert found, f"fixture graph has no {cls}"
+    return found[0]
+
+
+def drop(g, s, p):
+    g.remove((s, p, None))
+
+
+def test_fixture_graph_conforms(graph):
+    report = validate(graph)
+    assert report.conforms, report.text()
+
+
+BREAKS = {
+    "NewsArticleShape": (KGO.NewsArticle, lambda g, s: drop(g, s, KGO.sourceFile), "source file"),
+    "NewsAgencyShape": (KGO.NewsAgency, lambda g, s: drop(g, s, RDFS.label), "label"),
+    "TextSpanShape": (KGO.TextSpan, lambda g, s: drop(g, s, OA.hasSource), "exactly one article"),
+    "SpanSelectorShape": (KGO.SpanSelector, lambda g, s: (drop(g, s, OA.exact), g.add((s, OA.exact, Literal("x")))),
+                          "length equal"),
+    "FactShape": (KGO.Statistic, lambda g, s: drop(g, s, KGO.evidence), "evidence"),
+    "MentionShape": (KGO.Mention, lambda g, s: g.add((s, KGO.mentions, URIRef("urn:x:other"))), "exactly one entity"),
+    "PersonShape": (KGO.Person, lambda g, s: drop(g, s, SCHEMA.name), "schema:name"),
+    "RoleShape": (KGO.Role, lambda g, s: (drop(g, s, KGO.roleCategory), g.add((s, KGO.roleCategory, Literal("boss")))),
+                  "known kinds"),
+    "MembershipShape": (KGO.Membership, lambda g, s: drop(g, s, ORG.member), "exactly one person"),
+    "OrganizationShape": (KGO.NationalOrganization, lambda g, s: drop(g, s, RDFS.label), "label"),
+    "UnitOfProvinceShape": (KGO.ProvincialDirectorate, lambda g, s: drop(g, s, KGO.jurisdiction), "serves a province"),
+    "CountyOfficeShape": (KGO.CountyOffice, lambda g, s: drop(g, s, KGO.jurisdiction), "serves a county"),
+    "ProvinceShape": (KGO.Province, lambda g, s: g.add((s, KGO.isoCode, Literal("Fars"))), "IR-NN"),
+    "CountyShape": (KGO.County, lambda g, s: drop(g, s, SCHEMA.containedInPlace), "exactly one province"),
+    "ProgrammeShape": (KGO.Campaign, lambda g, s: drop(g, s, RDFS.label), "label"),
+    "HotlineShape": (KGO.Hotline, lambda g, s: drop(g, s, SCHEMA.telephone), "telephone"),
+    "StatisticShape": (KGO.Statistic, lambda g, s: g.add((s, KGO.isApproximate, Literal("maybe"))), "approximate"),
+}
+
+
+@pytest.mark.parametrize("shape", sorted(BREAKS))
+def test_shape_fires_on_broken_graph(graph, shape):
+    cls, breaker, words = BREAKS[shape]
+    node = one(graph, cls)
+    breaker(graph, node)
+    report = validate(graph)
+    assert not report.conforms
+    assert any(v.focus == str(node) and words in v.message for v in report.violations), report.text()
+
+
+def test_evidence_from_another_article_fires(graph):
+    stat = one(graph, KGO.Statistic)
+    other = URIRef("https://w3id.org/kg-builder/id/article/other")
+    graph.add((other, RDF.type, KGO.NewsArticle))
+    graph.add((other, KGO.sourceFile, Literal("other.txt")))
+    span = next(graph.objects(stat, KGO.evidence))
+    drop(graph, span, OA.hasSource)
+    graph.add((span, OA.hasSource, other))
+    report = validate(graph)
+    assert any("another article" in v.message for v in report.violations), report.text()
