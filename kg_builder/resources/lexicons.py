@@ -97,28 +97,45 @@ def programmes() -> dict:
     return _json("programmes.json")
 
 
+def _hazm_data(name: str) -> str:
+    """A data file of hazm's, read without importing hazm (its import pulls in nltk)."""
+    from importlib.util import find_spec
+
+    spec = find_spec("hazm")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("hazm is not installed: pip install hazm")
+    from pathlib import Path
+
+    return (Path(next(iter(spec.submodule_search_locations))) / "data" / name).read_text(encoding="utf-8")
+
+
 @lru_cache(maxsize=1)
 def _hazm_words() -> dict[str, tuple[int, str]]:
-    import hazm
-
-    path = resources.files("hazm").joinpath("data/words.dat")
     out = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        parts = line.split("\t")
-        if len(parts) == 3:
-            out[parts[0]] = (int(parts[1]), parts[2])
+    for line in _hazm_data("words.dat").splitlines():
+        word, _, rest = line.partition("\t")
+        count, _, tags = rest.partition("\t")
+        if tags:
+            out[word] = (int(count), tags)
     return out
+
+
+_FUNCTION_TAGS = frozenset({"P", "CONJ", "DET", "PRO", "POSTP", "PR", "INT", "CL", "NUM", "V", "ADV", "PS", "COMP"})
+
+
+@lru_cache(maxsize=1)
+def given_names_common_words() -> frozenset[str]:
+    """Given names that are also ordinary words (امید، واحد ...): they need a name-like surname."""
+    return frozenset(_read_lines("given_names_common_words.txt"))
 
 
 @lru_cache(maxsize=1)
 def non_surnames() -> frozenset[str]:
-    """Words that cannot be a surname: hazm's stopwords and verbs, function words, role and title words."""
-    import hazm
-
-    words = set(hazm.stopwords_list())
+    """Words that cannot be a surname: hazm's stopwords, function words, role and title words."""
+    words = {w.strip() for w in _hazm_data("stopwords.dat").splitlines() if w.strip()}
     for w, (_, pos) in _hazm_words().items():
         tags = set(pos.split(","))
-        if tags and not tags & {"N", "AJ", "Ne", "AJe"}:
+        if tags <= _FUNCTION_TAGS:
             words.add(w)
     data = roles()
     for t in data["titles"]:
@@ -130,6 +147,12 @@ def non_surnames() -> frozenset[str]:
                   "سازمان", "اداره", "کل", "وی", "او", "این", "آن", "خبر", "خبرنگار", "گزارش", "ضمن", "طی",
                   "برای", "تا", "درباره", "پیرامون", "ضمن", "اشاره", "تاکید", "همچنین", "سپس"})
     return frozenset(words)
+
+
+def frequency(word: str) -> int:
+    """How often ``word`` occurs in hazm's corpus counts (0 when unknown)."""
+    entry = _hazm_words().get(word.replace(" ", "\u200c"))
+    return entry[0] if entry else 0
 
 
 @lru_cache(maxsize=4096)

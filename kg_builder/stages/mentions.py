@@ -30,14 +30,21 @@ B = r"(?<![\w\u200c])"  # word start
 E = r"(?![\w\u200c])"  # word end
 
 
-def flexible(phrase: str) -> str:
-    """Regex for a phrase whose words may be written spaced, half-spaced or joined."""
+def flexible(phrase: str, inner: bool = False) -> str:
+    """Regex for a phrase whose words may be written spaced, half-spaced or joined.
+
+    ``inner`` also lets a half-space stand between any two letters of a word
+    (توانبخشی / توان‌بخشی), for the short rule tables; gazetteers list their variants.
+    """
     parts = re.split(r"[ \u200c]+", phrase.strip())
+    if inner:
+        parts = ["\u200c?".join(re.escape(ch) for ch in p) for p in parts]
+        return SEP.join(parts)
     return SEP.join(re.escape(p) for p in parts)
 
 
-def alternation(phrases) -> str:
-    return "|".join(flexible(p) for p in sorted(set(phrases), key=len, reverse=True))
+def alternation(phrases, inner: bool = False) -> str:
+    return "|".join(flexible(p, inner) for p in sorted(set(phrases), key=len, reverse=True))
 
 
 # ---------------------------------------------------------------- places
@@ -93,13 +100,14 @@ def find_hotline(text: str) -> list[Mention]:
 def _programme_patterns():
     data = lexicons.programmes()
     triggers = {t["fa"]: t["class"] for t in data["triggers"]}
-    trig = re.compile(rf"{B}(?P<trigger>{alternation(triggers)}){E}(?!{SEP}(?:ها|های|هایی){E})")
+    trig = re.compile(rf"{B}(?P<trigger>{alternation(triggers, True)}){E}(?!{SEP}(?:ها|های|هایی){E})")
     known = {k["fa"]: k for k in data["known"]}
-    known_rx = re.compile(rf"{B}(?P<name>{alternation(known)}){E}")
+    known_rx = re.compile(rf"{B}(?P<name>{alternation(known, True)}){E}")
     stop = frozenset(data["stop"])
     return trig, triggers, known_rx, known, stop
 
 
+_DEMONSTRATIVE_BEFORE = re.compile(r"(?<![\w\u200c])(?:این|آن|همین|همان|هر)\s+$")
 _QUOTED = re.compile(r"\s*[\"«“']([^\"»”'\n]{2,60})[\"»”']")
 _NEXT_WORD = re.compile(rf"\s*({WORD})")
 
@@ -109,6 +117,8 @@ def find_programmes(text: str, max_words: int) -> list[Mention]:
     folded_triggers = {re.sub(r"[ \u200c]", "", t): c for t, c in triggers.items()}
     out: list[Mention] = []
     for m in trig.finditer(text):
+        if _DEMONSTRATIVE_BEFORE.search(text, max(0, m.start() - 8), m.start()):
+            continue  # "این طرح ...": a reference back, not a name
         cls = folded_triggers[re.sub(r"[ \u200c]", "", m.group("trigger"))]
         q = _QUOTED.match(text, m.end())
         if q:  # طرح «X» or طرح "X"
@@ -150,12 +160,12 @@ def _role_patterns():
     plain = [t for t, d in titles.items() if not d.get("needs_place")]
     placed = [t for t, d in titles.items() if d.get("needs_place")]
     welfare = (
-        rf"(?P<orgword>اداره{SEP}کل|اداره|سازمان|مرکز)?\s*بهزیستی"
+        rf"(?P<orgword>اداره{SEP}کل|اداره|سازمان|مرکز)?\s*{flexible('بهزیستی', True)}"
         rf"(?:\s+(?P<scope>کشور|استان|شهرستان))?(?:\s+(?P<place>{place}){E})?"
     )
     rx = re.compile(
-        rf"{B}(?:(?P<title>{alternation(plain)})(?:\s+(?P<domain>{alternation(domains)}))?\s+{welfare}"
-        rf"|(?P<ptitle>{alternation(placed)})\s+(?P<pplace>{place}){E})"
+        rf"{B}(?:(?P<title>{alternation(plain, True)})(?:\s+(?P<domain>{alternation(domains, True)}))?\s+{welfare}"
+        rf"|(?P<ptitle>{alternation(placed, True)})\s+(?P<pplace>{place}){E})"
     )
     return rx, titles, domains
 
@@ -203,38 +213,60 @@ def _name_patterns():
 
 
 _WORD_AT = re.compile(rf"[ \u200c]?({WORD})")
+_FREQUENT = 1_000_000  # hazm corpus count above which a word is an ordinary word, not a surname
 
 
-def _is_surname(word: str, blocked: frozenset[str]) -> bool:
-    return len(word) >= 2 and word not in blocked and not word.startswith(("می\u200c", "نمی\u200c"))
+def _surname_ok(word: str, followed_by_part: bool, strict: bool) -> bool:
+    """Can ``word`` be a surname? ``strict`` when the given name is also an ordinary word."""
+    blocked = lexicons.non_surnames()
+    if len(word) < 2 or word in blocked or word.startswith(("می\u200c", "نمی\u200c")):
+        return False
+    if "\u200c" in word:  # a half-spaced token is a surname only as stem + part: حسین‌زاده
+        stem, _, part = word.rpartition("\u200c")
+        return part in lexicons.surname_parts() and stem not in blocked
+    if followed_by_part:
+        return True
+    frequent = lexicons.frequency(word) >= _FREQUENT
+    return not frequent if strict else not (frequent and not word.endswith("ی"))
 
 
 def find_people(text: str) -> list[Mention]:
     """Person names: optional titles, one or two given names, a surname (maybe in two parts)."""
     rx, given, title_rx = _name_patterns()
-    blocked = lexicons.non_surnames()
     parts = lexicons.surname_parts()
+    doubtful = lexicons.given_names_common_words()
     out: list[Mention] = []
     pos = 0
+
+    def surname_at(at: int, strict: bool):
+        w = _WORD_AT.match(text, at)
+        if not w:
+            return None
+        extra = _WORD_AT.match(text, w.end())
+        has_part = bool(extra and extra.group(1) in parts)
+        if not _surname_ok(w.group(1), has_part, strict):
+            return None
+        return (w.start(1), extra.end()) if has_part else (w.start(1), w.end())
+
     for m in rx.finditer(text):
         if m.start() < pos:
             continue
-        given_text, end = m.group("given"), m.end()
-        nxt = _WORD_AT.match(text, end)
-        if not nxt or not _is_surname(nxt.group(1), blocked):
+        given_text = m.group("given")
+        strict = given_text in doubtful and not m.group("titles")
+        nxt = _WORD_AT.match(text, m.end())
+        span = None
+        if nxt and re.sub("\u200c", "", nxt.group(1)) in given:  # a compound given name: علی محمد، حمید رضا
+            span = surname_at(nxt.end(), strict=False)
+            if span:
+                given_text = text[m.start("given"):nxt.end()]
+        if span is None:
+            span = surname_at(m.end(), strict)
+        if span is None:
             continue
-        second = _WORD_AT.match(text, nxt.end())
-        if re.sub("\u200c", "", nxt.group(1)) in given and second and _is_surname(second.group(1), blocked):
-            given_text = text[m.start("given"):nxt.end()]  # a compound given name: علی محمد، حمید رضا
-            nxt = second
-        surname, end = nxt.group(1), nxt.end()
-        extra = _WORD_AT.match(text, end)
-        if extra and extra.group(1) in parts:
-            surname, end = text[nxt.start(1):extra.end()], extra.end()
         titles = tuple(t.strip() for t in title_rx.findall(m.group("titles")))
-        out.append(Mention("person", m.start(), end, text[m.start():end],
-                           (("given", given_text), ("surname", surname), ("titles", titles))))
-        pos = end
+        out.append(Mention("person", m.start(), span[1], text[m.start():span[1]],
+                           (("given", given_text), ("surname", text[span[0]:span[1]]), ("titles", titles))))
+        pos = span[1]
     return out
 
 
@@ -263,6 +295,13 @@ if not Doc.has_extension("kgb_max_words"):
     Doc.set_extension("kgb_max_words", default=4)
 
 
+def _text(doc: Doc) -> str:
+    """The doc's text, built once (spaCy rebuilds ``doc.text`` from tokens on every access)."""
+    if "kgb_text" not in doc.user_data:
+        doc.user_data["kgb_text"] = doc.text
+    return doc.user_data["kgb_text"]
+
+
 def _add(doc: Doc, found: list[Mention]) -> Doc:
     if doc._.kgb_mentions is None:
         doc._.kgb_mentions = []
@@ -272,41 +311,41 @@ def _add(doc: Doc, found: list[Mention]) -> Doc:
 
 @Language.component("kgb_sentences", assigns=["doc._.kgb_mentions"])
 def _sentences(doc: Doc) -> Doc:
-    return _add(doc, [Mention("sentence", a, b, doc.text[a:b]) for a, b in sentences(doc.text)])
+    return _add(doc, [Mention("sentence", a, b, _text(doc)[a:b]) for a, b in sentences(_text(doc))])
 
 
 @Language.component("kgb_places", assigns=["doc._.kgb_mentions"])
 def _places(doc: Doc) -> Doc:
-    return _add(doc, find_places(doc.text))
+    return _add(doc, find_places(_text(doc)))
 
 
 @Language.component("kgb_hotline", assigns=["doc._.kgb_mentions"])
 def _hotline(doc: Doc) -> Doc:
-    return _add(doc, find_hotline(doc.text))
+    return _add(doc, find_hotline(_text(doc)))
 
 
 @Language.component("kgb_programmes", assigns=["doc._.kgb_mentions"])
 def _programmes(doc: Doc) -> Doc:
-    return _add(doc, find_programmes(doc.text, doc._.kgb_max_words))
+    return _add(doc, find_programmes(_text(doc), doc._.kgb_max_words))
 
 
 @Language.component("kgb_roles", assigns=["doc._.kgb_mentions"])
 def _roles(doc: Doc) -> Doc:
-    return _add(doc, find_roles(doc.text))
+    return _add(doc, find_roles(_text(doc)))
 
 
 @Language.component("kgb_people", assigns=["doc._.kgb_mentions"])
 def _people(doc: Doc) -> Doc:
-    return _add(doc, find_people(doc.text))
+    return _add(doc, find_people(_text(doc)))
 
 
 @Language.component("kgb_quantities", assigns=["doc._.kgb_mentions"])
 def _quantities(doc: Doc) -> Doc:
     found = []
-    for q in numbers.find_quantities(doc.text):
+    for q in numbers.find_quantities(_text(doc)):
         attrs = (("value", q.value), ("unit", q.unit), ("unit_text", q.unit_text), ("noun", q.noun),
                  ("approximate", q.approximate))
-        found.append(Mention("quantity", q.start, q.end, doc.text[q.start:q.end], attrs))
+        found.append(Mention("quantity", q.start, q.end, _text(doc)[q.start:q.end], attrs))
     return _add(doc, found)
 
 

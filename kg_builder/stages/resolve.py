@@ -47,7 +47,8 @@ def _places(doc: Document, mentions: list[Mention]) -> tuple[list[tuple[Mention,
     for m in mentions:
         cands = m.get("candidates")
         provs = [k for kind, k in cands if kind == "province"]
-        if provs and (m.get("scope") == "استان" or not any(kind == "county" for kind, _ in cands)):
+        elsewhere = [k for kind, k in cands if kind == "county" and provs and counties[k]["province"] != provs[0]]
+        if provs and (m.get("scope") == "استان" or not elsewhere):
             tally[provs[0]] += 1
             first.setdefault(provs[0], m.start)
     for m in mentions:  # names that are also counties still count, less

@@ -70,7 +70,6 @@ _L = r"\w\u200c\u064B-\u065F"  # characters that continue a word (not "،")
 _NB = rf"(?<![{_L}])"  # no word character before
 _NA = rf"(?![{_L}])"  # no word character after
 
-_SEP = r"[ \t\u200c]*"
 _TIME = r"(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?"
 _TIME_AFTER = rf"(?P<ta>[ \t]*(?:[-–—،,|][ \t]*)?(?:ساعت[ \t]*)?{_TIME}(?![\d:]))"
 _TIME_BEFORE = rf"(?P<tb>(?<![\d:]){_TIME}[ \t]*(?:[-–—،,|][ \t]*)?)"

@@ -36,7 +36,6 @@ from kg_builder.text.dates import fold
 
 __all__ = ["news_code", "agency", "Agency", "agencies"]
 
-_LETTER = r"[^\W\d_]"
 _NB = r"(?<![\w\u200c])"
 _NA = r"(?![\w\u200c])"
 _GAP = r"[ \t\u200c]+"
@@ -114,6 +113,7 @@ _BYLINE = re.compile(rf"{_NB}به[ \t\u200c]*گزارش{_NA}")
 _SEGMENT_END = re.compile(r"[،,.:;؛\n(]| [-–—] ")
 _FILLER_START = {"خبرنگار", "خبرنگاران", "گروه", "سرویس", "حوزه", "تحریریه", "دبیرخانه", "واحد"}
 _STOP = {"از", "در", "به", "با", "که", "و", "استان", "شهرستان", "شهر", "منطقه", "نقل", "تا", "برای"}
+_FILLER_STOP = {"از", "در", "به", "با", "که", "و", "برای", "تا"}
 _PR_START = re.compile(
     r"(?:حوزه[ \u200c]*)?روابط[ \u200c]*عمومی|(?:پایگاه|مرکز|شبکه)[ \u200c]*اطلاع[ \u200c]*رسانی|"
     r"اداره[ \u200c]*کل[ \u200c]*ارتباطات|ستاد[ \u200c]*خبری|دفتر[ \u200c]*ارتباطات"
@@ -155,7 +155,7 @@ def _from_byline(text: str, folded: str, pos: int) -> tuple[str, int, int] | Non
     words = [folded[s:e] for s, e in toks]
     reach = 5 if words[0] in _FILLER_START else 1
     for i in range(min(reach, len(toks))):
-        if i > 0 and words[i] in _STOP:
+        if i > 0 and words[i] in _FILLER_STOP:
             return None
         s = toks[i][0]
         rest = folded[s:seg_end]

@@ -15,7 +15,8 @@ Numbers
     year 1300-1499 and anything with two separators, ``1403/08/03``, is a date);
     digit groups with ``:`` are times; a leading zero (``021``) marks a code;
   * words یک..نهصد with common variants (شیش، پونزده، هیجده، یکصد، پونصد ...), صفر,
-    نیم after «و» (دو و نیم = 2.5), decimals in words (دو و پنج دهم = 2.5);
+    نیم after «و» (دو و نیم = 2.5, یک میلیون و نیم = 1500000), decimals in words with a
+    one-word numerator (دو و پنج دهم = 2.5);
   * multipliers هزار، میلیون، میلیارد، بیلیون/تریلیون (10^12), also stacked
     (هزار میلیارد); mixed forms (۲ میلیارد و ۵۰۰ میلیون، 2هزار و 80 میلیارد);
     ZWNJ or no space between parts (یک‌هزار، یکهزار، سی‌وپنج).
@@ -29,45 +30,54 @@ Numbers
 What is a quantity (the number is followed by)
   * percent: درصد، درصدی، در صد، ٪، %;
   * money: ریال، تومان (and ...ی forms), value in that currency's units;
-  * count: a counted noun. ``unit_text`` is its head word, ``noun`` the phrase of up
-    to three words (stops at a function word, verb, verbal noun, punctuation, number);
-    after the classifier نفر the phrase is نفر alone.
+  * count: a counted noun. ``unit_text`` is its head word as written, ``noun`` the phrase
+    of up to three words (it stops at a function word, verb, verbal noun, the first half
+    of a compound verb (بررسی شد), punctuation or a number); after the classifier نفر
+    the phrase is نفر alone. Measures and foreign currencies (متر، هکتار، دلار) are
+    counts too: their ``unit_text`` says what they are.
   ``start`` is the approximation word if any, ``end`` the end of the unit word (percent,
   money) or of the noun phrase (count).
 
 Approximation (``approximate=True``): the figure is given as not exact, i.e. a hedge or
-a bound right before the number: حدود، در حدود، حدوداً، تقریباً، نزدیک به، قریب به،
-بیش از، بیشتر از، کمی بیش از، افزون بر، بالغ بر، متجاوز از، بالای، کمتر از،
-کمی کمتر از، حداقل، حداکثر. Bounds count because the stated figure is not the value.
+a bound right before the number: حدود، در حدود، حدوداً، تقریباً، نزدیک (به)، قریب (به)،
+بیش از، بیشتر از، کمی/اندکی بیش از، افزون بر، بالغ بر، متجاوز از، فراتر از، بالای،
+کمتر از، کمی کمتر از، حداقل، حداکثر. Bounds count because the stated figure is not the
+value itself.
 
 Not quantities
-  * dates and years: a number after سال/سال‌های/دهه/قرن, a plain 4-digit 1300-1499
-    (unless a percent, currency or a common counted noun such as نفر follows), the
-    other end of a year range (۱۴۰۰ تا ۱۴۰۲، سال‌های ۸۶ تا ۸۸), a number before a month
-    name (۲۳ تیر), date-like digit groups (1403/08/03);
+  * dates and years: a plain number after سال/سال‌های/دهه/قرن/متولد or a month name
+    (تیر ۹۸), before a month name (۲۳ تیر) or an era (۴۰۰ هجری), a plain 4-digit
+    1300-1499 (unless a percent, currency or common counted noun such as نفر follows),
+    date-like digit groups (1403/08/03، 1403-08-03);
   * times and durations: ۱۳:۰۱، ساعت ۸، a number before سال، ماه، روز، هفته، ساعت،
-    دقیقه، ساله، روزه، ساعته ... or a weekday/time of day (پنج شنبه، ۱۰ صبح);
-  * ordinals and ranks: word ordinals are not number words (ششم، بیست و هشتمین),
-    digits followed by ام/امین, a number after رتبه/مقام/..., and «N X برتر/نخست»;
-  * phone numbers, short codes and identifiers: a plain digit number right after
-    کد، شماره، سامانه، خط، تلفن، اورژانس، ماده، بند ... (also «کد خبر:»، «اورژانس
-    اجتماعی»), numbers with a leading zero, plain numbers of 8 or more digits (unless
-    money follows);
+    دقیقه، ساله، روزه، ساعته، ساله‌اش ... or a weekday/time of day (پنج شنبه، ۱۰ صبح);
+  * the other end of a range whose first number is one of the above or a code
+    (۱۴۰۰ تا ۱۴۰۲، سال‌های ۸۶ تا ۸۸، ساعت ۸ تا ۱۴);
+  * ordinals and ranks: word ordinals are not number words (ششم، بیست و هشتمین), a head
+    that is an ordinal (سه چهارم), digits followed by ام/امین, a number after
+    رتبه/مقام/..., and «N X برتر/نخست/اول»;
+  * phone numbers, short codes and identifiers: a plain number right after کد، شماره،
+    سامانه، خط، تلفن، تماس، اورژانس، ماده، بند، ساعت ... or two words after کد/شماره/
+    اورژانس/خط/تماس (کد خبر: ، اورژانس اجتماعی، تماس با); a leading zero (021);
+    plain numbers of 8 or more digits unless a unit or common counted noun follows;
+    a digit group right after another one (۰۲۱ ۸۸۶۶), after «/» or «-» and digits
+    (۴۱ / ۵، 3-2), or glued to Latin letters (dsm4، 4G);
   * a number with nothing counted after it (punctuation, end, a verb, a function word
-    or preposition), ratios (یک به سه), multiples and structure (دو برابر، ۳ بار،
-    ۲ بخش، ۵ مرحله), a number after هر/این/آن (هر سه نفر), vague amounts (چند هزار،
-    ده‌ها هزار), zero;
-  * the bare indefinite یک without a multiplier (یک نفر) except before a percent; the
-    ambiguous words نه (not), ده (village), سی, صد and a lone multiplier or نیم only
-    count before a unit or a common counted noun (نفر، خانوار، واحد ...).
+    or preposition); ratios between two plain numbers (یک به سه، ۳ بر ۱; but
+    «از ۱۱۰ به ۱۲۰ نفر» is a change, and counts); multiples and structure (دو برابر،
+    ۳ بار، ۲ بخش، ۵ مرحله، ۲۰ نفره); a number after هر/این/آن (هر سه نفر); vague
+    amounts (چند هزار، ده‌ها هزار، میلیون‌ها); zero;
+  * the bare indefinite یک without a multiplier (یک نفر) except before a unit; the
+    ambiguous words نه (not), ده (village), سی, صد, نیم and a lone multiplier (هزار)
+    only count before a unit or a common counted noun (نفر، خانوار، واحد ...).
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from fractions import Fraction
-from bisect import bisect_left
 from functools import lru_cache
 
 __all__ = ["Quantity", "find_quantities", "parse_number"]
@@ -162,7 +172,7 @@ RANK_AFTER = {"برتر", "نخست", "اول", "آخر", "پایانی", "پی�
 NON_COUNT = {
     "برابر", "بار", "دفعه", "مرتبه", "بخش", "قسمت", "محور", "بند", "ماده", "تبصره", "اصل", "فصل",
     "مرحله", "گام", "فاز", "نوبت", "رتبه", "مقام", "درجه", "سطح", "ردیف", "جانبه", "طرفه", "گانه",
-    "نفره", "تایی", "ام", "امین", "مین", "م", "ُم", "رقمی", "بعدی", "هزاری", "میلیونی",
+    "نفره", "نفری", "تایی", "ام", "امین", "مین", "م", "ُم", "رقمی", "بعدی", "هزاری", "میلیونی",
     "میلیاردی", "برابری", "درصدها",
 }
 _DURATION_SUFFIXES = ("", "ه", "ی", "ها", "های", "هایی", "ش", "اش", "شان", "هاش", "ای", "گی")
@@ -178,7 +188,7 @@ STOP = {
     "اینکه", "آنکه", "همین", "همان", "هر", "ای", "می", "نمی", "بی", "الی", "طی", "پس", "پیش",
     "قبل", "بعد", "بین", "میان", "روی", "زیر", "تحت", "جز", "بجز", "مانند", "مثل", "چون", "اگر",
     "اما", "ولی", "چه", "چرا", "نه", "شامل", "معادل", "حدود", "بیش", "بیشتر", "کمتر", "کمی",
-    "حداقل", "حداکثر", "نزدیک", "تقریبا", "تاکنون", "امسال", "پارسال", "هنوز", "نیز", "فقط",
+    "حداقل", "حداکثر", "نزدیک", "تقریبا", "تاکنون", "امسال", "پارسال", "هنوز", "فقط",
     "تنها", "حتی", "دیگر", "سایر", "همه", "کل", "ها", "های", "هایی", "اند", "ایم", "اید",
     "وی", "او", "ما", "شما", "آنها", "ایشان", "خود", "چنین", "چنان", "جمعا", "مجموعا", "بالغ",
     "افزون", "متجاوز", "قریب", "نسبت", "سوی", "طرف", "جهت", "درباره", "علاوه", "هنگام",
@@ -212,12 +222,12 @@ LIGHT_VERBS = _conjugate(("شد", "کرد", "نمود", "گردید", "داد", 
                          ("شو", "کن", "نما", "گرد", "ده", "یاب", "گیر"))
 # counted nouns common enough to vouch for an ambiguous number word or a year-like figure
 COUNT_HEADS = {
-    "نفر", "تن", "خانوار", "خانواده", "واحد", "مرکز", "پرونده", "مددجو", "مددجوی", "توانخواه",
-    "معلول", "کودک", "زن", "مرد", "دانشآموز", "دانشجو", "فرصت", "شغل", "طرح", "پروژه", "روستا",
-    "شهرستان", "استان", "نقطه", "محله", "مهد", "دستگاه", "سالمند", "بیمار", "فقره", "عدد", "قلم",
-    "بسته", "سبد", "دختر", "پسر", "فرزند", "نوزاد", "کارگاه", "مدرسه", "کلاس", "تخت", "دستگاه",
-    "مستمری", "مددجویان", "متقاضی", "داوطلب", "خیر", "نیرو", "کارمند", "پزشک", "مشاور", "تماس",
-    "تیم", "گروه", "موسسه", "انجمن", "جلسه", "کارگاه", "دوره", "پایگاه", "هکتار", "متر",
+    "نفر", "تن", "خانوار", "خانواده", "واحد", "مرکز", "پرونده", "مددجو", "مددجوی", "مددجویان",
+    "توانخواه", "معلول", "کودک", "زن", "مرد", "دانشآموز", "دانشجو", "فرصت", "شغل", "طرح", "پروژه",
+    "روستا", "شهرستان", "استان", "نقطه", "محله", "مهد", "دستگاه", "سالمند", "بیمار", "فقره", "عدد",
+    "قلم", "بسته", "سبد", "دختر", "پسر", "فرزند", "نوزاد", "کارگاه", "مدرسه", "کلاس", "تخت",
+    "مستمری", "متقاضی", "داوطلب", "خیر", "نیرو", "کارمند", "پزشک", "مشاور", "تماس", "مورد", "زوج",
+    "تیم", "گروه", "موسسه", "انجمن", "جلسه", "دوره", "پایگاه", "هکتار", "متر",
 }
 NOUN_SUFFIXES = {"ها", "های", "هایی", "هائی", "ی", "ای", "ایی"}
 
@@ -251,7 +261,7 @@ class _Tokens:
     merged lazily, only around numbers.
     """
 
-    __slots__ = ("text", "kind", "start", "end", "key", "value", "wkey", "wfirst", "wlast")
+    __slots__ = ("end", "key", "kind", "start", "text", "value", "wfirst", "wkey", "wlast")
 
     def __init__(self, text: str):
         self.text = text
@@ -376,8 +386,19 @@ def _place(v: Fraction) -> int:
 class _Expr:
     """State of a number expression being read, and what it was made of."""
 
-    __slots__ = ("result", "current", "prev", "last_mult", "cur_words", "after_and",
-                 "first", "last", "words", "digits", "mults")
+    __slots__ = (
+        "after_and",
+        "cur_words",
+        "current",
+        "digits",
+        "first",
+        "last",
+        "last_mult",
+        "mults",
+        "prev",
+        "result",
+        "words",
+    )
 
     def __init__(self) -> None:
         self.result = self.current = self.last_mult = Fraction(0)
@@ -387,7 +408,7 @@ class _Expr:
         self.first = self.last = -1
         self.words = self.digits = self.mults = 0
 
-    def copy(self) -> "_Expr":
+    def copy(self) -> _Expr:
         c = _Expr.__new__(_Expr)
         for name in _Expr.__slots__:
             setattr(c, name, getattr(self, name))
@@ -445,8 +466,10 @@ def _feed(tk: _Tokens, k: int, atoms: tuple[tuple[str, Fraction], ...], st: _Exp
             st.prev = "h"
         else:  # multiplier
             if st.after_and:
-                return 0
-            if st.prev == "m":  # stacked: هزار میلیارد
+                if st.prev != "m" or v >= st.last_mult:
+                    return 0
+                st.result += v  # یک میلیون و هزار
+            elif st.prev == "m":  # stacked: هزار میلیارد
                 if v <= st.last_mult:
                     return 0
                 st.result *= v
@@ -587,7 +610,7 @@ def _phrase(tk: _Tokens, k: int, max_words: int) -> list[tuple[int, int]]:
         elif len(words) >= max_words or _word_stops(tk, k):
             break
         elif words and last + 1 < n and tk.kind[last + 1] == "w" and tk.wkey[last + 1] in LIGHT_VERBS:
-            break
+            break  # first half of a compound verb: بررسی شد
         else:
             words.append((first, last))
         k = last + 1
@@ -625,8 +648,21 @@ def _fragment(tk: _Tokens, i: int, j: int) -> bool:
     return j + 1 < len(tk) and tk.joined(j + 1) and tk.kind[j + 1] == "l"
 
 
-def _classify(tk: _Tokens, ex: _Expr, years: set[int]) -> Quantity | None:
-    """The Quantity an expression states, or None (see the module docstring for the rules)."""
+def _next_words(tk: _Tokens, k: int, count: int) -> list[str]:
+    """Keys of up to ``count`` words starting at token k, stopping at anything else."""
+    out: list[str] = []
+    while len(out) < count and k < len(tk) and tk.kind[k] == "w":
+        out.append(tk.wkey[k])
+        k = tk.wlast[k] + 1
+    return out
+
+
+def _classify(tk: _Tokens, ex: _Expr, skipped: set[int]) -> Quantity | None:
+    """The Quantity an expression states, or None (see the module docstring for the rules).
+
+    ``skipped`` collects token indices of numbers read as years, times or codes, so that
+    the other end of a range (سال‌های ۸۶ تا ۸۸) is skipped too.
+    """
     i, j = ex.first, ex.last
     value = ex.value
     if value <= 0:
@@ -639,27 +675,29 @@ def _classify(tk: _Tokens, ex: _Expr, years: set[int]) -> Quantity | None:
 
     if integral_raw and len(raw) > 1 and raw[0] == "0":
         return None  # 021..., 09...: phone numbers and codes
-    if integral_raw and len(raw) >= 8 and not (unit and unit[0] != "percent"):
-        return None  # long identifiers
+    if i >= 1 and tk.kind[i - 1] in ("d", "x"):
+        return None  # a run of digit groups: ۰۲۱ ۸۸۶۶ ...
     if plain and _fragment(tk, i, j):
         return None
-    p1, p2 = _prev_words(tk, i, 2)
+    p1 = _prev_words(tk, i, 1)[0]
     if p1 in DETERMINERS or p1 in VAGUE_BEFORE:
         return None
     if plain or single:
         if p1 in YEAR_BEFORE or (plain and p1 in MONTHS):
-            years.add(i)
+            skipped.add(i)
             return None
         c1, c2 = _prev_words(tk, i, 2, skip=":-#")
         if c1 in CODE_BEFORE or (c2 in CODE_BEFORE_2 and c1 in CODE_QUALIFIERS):
+            skipped.add(i)  # not a year, but its range partner is no quantity either
             return None
-        # the other end of a year range: سال‌های ۸۶ تا ۸۸
-        if i >= 2 and tk.key[i - 1] in RANGE_WORDS and (i - 2) in years:
-            years.add(i)
+        # the other end of a range of years, times or codes: سال‌های ۸۶ تا ۸۸، ساعت ۸ تا ۱۴
+        if i >= 2 and tk.key[i - 1] in RANGE_WORDS and (i - 2) in skipped:
+            skipped.add(i)
             return None
-    # ratios between two plain numbers: یک به سه، ۳ بر ۱
-    if (plain or single) and p1 in ("به", "بر") and _is_number_token(tk, i - 2) and (i - 2) not in years:
-        return None
+        # ratios between two plain numbers (یک به سه، ۳ بر ۱), not a change (از ۱۱۰ به ۱۲۰ نفر)
+        if p1 in ("به", "بر") and _is_number_token(tk, i - 2) and (i - 2) not in skipped \
+                and _prev_words(tk, i - 2, 1)[0] != "از":
+            return None
     nxt = j + 1
 
     if unit is not None:
@@ -674,31 +712,27 @@ def _classify(tk: _Tokens, ex: _Expr, years: set[int]) -> Quantity | None:
             return None  # nothing counted: punctuation, end of text, another number
         head = tk.wkey[nxt]
         if head in ERAS and plain:
-            years.add(i)
+            skipped.add(i)
             return None
         if _word_stops(tk, nxt):
             return None
         if single and value == 1 and ex.mults == 0:
             return None  # the indefinite یک: یک نفر
-        if single and (tk.key[i] in AMBIGUOUS or ex.mults) and head not in COUNT_HEADS:
-            return None
+        if single and (tk.key[i] in AMBIGUOUS or tk.key[i] in MULT) and head not in COUNT_HEADS:
+            return None  # نه تنها، ده بالا، هزار راه: only with a common counted noun
         words = _phrase(tk, nxt, 1 if head == "نفر" else 3)
         if not words:
             return None
-        # ranks: ۱۰ استان برتر
-        after = _phrase(tk, words[0][1] + 1, 2)
-        nxt_keys = [tk.wkey[w[0]] for w in after]
-        k_after = (after[-1][1] + 1) if after else words[0][1] + 1
-        if k_after < len(tk) and tk.kind[k_after] == "w":
-            nxt_keys.append(tk.wkey[k_after])
-        if any(key in RANK_AFTER for key in nxt_keys[:2]):
-            return None
+        if any(key in RANK_AFTER for key in _next_words(tk, words[0][1] + 1, 2)):
+            return None  # ranks: ۱۰ استان برتر
         unit_text = tk.text[tk.start[words[0][0]] : tk.end[words[0][1]]]
         end = tk.end[words[-1][1]]
-    if integral_raw and len(raw) == 4 and 1300 <= int(raw) <= 1499:
-        if unit is None and head not in COUNT_HEADS:
-            years.add(i)
-            return None
+    if integral_raw and len(raw) == 4 and 1300 <= int(raw) <= 1499 and unit is None \
+            and head not in COUNT_HEADS:
+        skipped.add(i)
+        return None
+    if integral_raw and len(raw) >= 8 and unit is None and head not in COUNT_HEADS:
+        return None  # long identifiers
     noun = tk.text[tk.start[words[0][0]] : tk.end[words[-1][1]]] if words else ""
     a = _approx_before(tk, i)
     number_start, number_end = tk.start[i], tk.end[j]
@@ -719,7 +753,7 @@ def find_quantities(text: str) -> list[Quantity]:
     """Every figure stated in ``text`` with a percent, currency or counted-noun unit, in order."""
     tk = _Tokens(text)
     out: list[Quantity] = []
-    years: set[int] = set()
+    skipped: set[int] = set()
     k, n = 0, len(tk)
     while k < n:
         atoms = _atoms(tk, k) if tk.kind[k] in ("d", "w") else None
@@ -730,7 +764,7 @@ def find_quantities(text: str) -> list[Quantity]:
         if ex is None:
             k += 1
             continue
-        q = _classify(tk, ex, years)
+        q = _classify(tk, ex, skipped)
         if q is not None:
             out.append(q)
         k = ex.last + 1

@@ -18,6 +18,7 @@ than keeping it whole, so known words (میز، همه، نمایش، بهزیس
 from __future__ import annotations
 
 import functools
+import math
 import importlib.resources
 import re
 import sys
@@ -65,6 +66,9 @@ class _Lexicon:
         self.zw: dict[str, tuple[tuple[int, ...], int, int]] = {}
         self.zw_forms: dict[str, tuple[int, int]] = {}  # ZWNJ form -> (hazm strength, count)
         self.spaced: dict[str, int] = {}  # "x y" -> times written apart in the treebanks
+        # productive compound parts -> number of listed ZWNJ forms they start / end
+        self.heads: dict[str, int] = {}
+        self.tails: dict[str, int] = {}
         past: set[str] = set()
         pres: set[str] = set()
         for line in lines:
@@ -82,6 +86,10 @@ class _Lexicon:
                     self.zw[key] = (pts, h, d)
             elif kind == "S":
                 self.spaced[a] = int(b)
+            elif kind == "H":
+                self.heads[a] = int(b)
+            elif kind == "T":
+                self.tails[a] = int(b)
             elif kind == "V":
                 past.add(a)
                 pres.add(b)
@@ -135,6 +143,8 @@ def _lexicon() -> _Lexicon:
 
 _UNKNOWN = 2.0  # cost of keeping a word no list knows
 _WEAK = 1.6  # cost of keeping a word found only in hazm's raw list
+_DEV_RATIO = 3  # the standard spelling (with ZWNJ) wins unless written joined this many times as often
+_WEAK_COMPOUND = 1.0  # words that cost at least this much may be split as compounds
 _WEAK_STEM = 0.5  # ... and of using it as the stem of a suffixed form
 
 # Inflectional suffixes written after a ZWNJ.
@@ -184,7 +194,7 @@ def _lexical(w: str, lex: _Lexicon) -> tuple[float, tuple[int, ...]]:
     z = lex.zw.get(w)
     dj = wd[1] if wd else 0
     dz = z[2] if z else 0
-    if dz and dz * 3 >= dj:  # the treebanks write it with the ZWNJ (at least a quarter of the time)
+    if dz and dz * _DEV_RATIO >= dj:  # the treebanks write it with the ZWNJ often enough
         return 0.0, z[0]
     hj = wd[0] if wd else 0
     if hj >= 2 or w in lex.verb_joined or dj >= 3:
@@ -205,7 +215,7 @@ def _stem_cost(s: str) -> tuple[float, tuple[int, ...]]:
     c, p = _analyze(s)
     wd = lex.words.get(s)
     if wd is None:
-        return c, p
+        return (c + 0.5 if c < _WEAK else c), p
     if c >= _WEAK:
         return _WEAK_STEM, p
     if wd[0] < 2 and s in lex.verb_joined:
@@ -221,12 +231,16 @@ def _analyze(w: str) -> tuple[float, tuple[int, ...]]:
     best_cost, best = _lexical(w, lex)
     n = len(w)
     if n < 3 or best_cost <= 0.05:
+        if _TRACE is not None and best:
+            _TRACE[w] = "lexicon"
         return best_cost, best
 
-    def consider(cost: float, pts: tuple[int, ...]) -> None:
-        nonlocal best_cost, best
+    tag = "lexicon"
+
+    def consider(cost: float, pts: tuple[int, ...], why: str) -> None:
+        nonlocal best_cost, best, tag
         if cost < best_cost - 1e-9:
-            best_cost, best = cost, pts
+            best_cost, best, tag = cost, pts, why
 
     # joined derivations of a known word (بیشتر+ین، تنها+یی، ایران+ی)
     for sufs, vowel in ((_JOINED_AFTER_VOWEL, True), (_JOINED_AFTER_CONS, False)):
@@ -240,7 +254,7 @@ def _analyze(w: str) -> tuple[float, tuple[int, ...]]:
                     continue
                 sc, sp = _lexical(s, lex)
                 if sc <= 0.3:
-                    consider(sc + 0.2, sp)
+                    consider(sc + 0.2, sp, "joined-derivation")
 
     # verb prefix: (بر|در...)?(ن)?می + verb form
     for pre in _VERB_PRE + ("",):
@@ -251,20 +265,20 @@ def _analyze(w: str) -> tuple[float, tuple[int, ...]]:
             if w.startswith(mi, len(pre)) and n - k >= 2:
                 rest = w[k:]
                 if rest in lex.verb_rest:
-                    consider(0.3, (k,))
+                    consider(0.3, (k,), "mi-verb")
                 else:
                     for e in _PERSON:
                         if rest.endswith(e) and rest[: -len(e)] in lex.participles:
-                            consider(0.35, (k, n - len(e)))
+                            consider(0.35, (k, n - len(e)), "mi-perfect")
     # perfect: participle + person ending (کرده‌اند)
     for e in _PERSON:
         if w.endswith(e) and w[: -len(e)] in lex.participles:
-            consider(0.5 if e == "ای" else 0.3, (n - len(e),))
+            consider(0.9 if e == "ای" else 0.3, (n - len(e),), "perfect")
     # an unknown word that looks like می + verb (میدمد): the verb list is not complete
     if best_cost >= _UNKNOWN and w.startswith(_MI) and w.endswith(("ند", "د", "ید", "یم", "م")):
         k = 3 if w.startswith("نمی") else 2
         if n - k >= 3:
-            consider(0.8, (k,))
+            consider(0.8, (k,), "mi-unknown")
 
     # inflectional suffixes
     for suf in _PLURAL:
@@ -276,43 +290,54 @@ def _analyze(w: str) -> tuple[float, tuple[int, ...]]:
                     continue
                 sc = 1.0
             if s[-1] in NON_JOINING:
-                consider(sc + 0.45, sp)
+                consider(sc + 0.45, sp, "plural-nj")
             else:
-                consider(sc + 0.5, sp + (len(s),))
+                consider(sc + 0.5, sp + (len(s),), "plural")
     for suf in _COMPARATIVE:
         if w.endswith(suf) and n - len(suf) >= 2:
             s = w[: -len(suf)]
             wd = lex.words.get(s)
             if wd and (wd[3] or wd[1]):
                 sc, sp = _stem_cost(s)
-                consider(sc + 0.5, sp if s[-1] in NON_JOINING else sp + (len(s),))
+                consider(sc + 0.5, sp if s[-1] in NON_JOINING else sp + (len(s),), "comparative")
     for suf in _AFTER_H:
         if w.endswith(suf) and n - len(suf) >= 3:
             s = w[: -len(suf)]
             if _h_silent(s):
                 sc, sp = _stem_cost(s)
                 if sc < _UNKNOWN:
-                    consider(sc + 0.45, sp + (len(s),))
+                    consider(sc + 0.45, sp + (len(s),), "after-h")
     for suf in _AFTER_Y:
-        if w.endswith(suf) and n - len(suf) >= 3 and w[-len(suf) - 1] == "ی":
+        if w.endswith(suf) and n - len(suf) >= 3 and w[-len(suf) - 1] == "ی" and not w.endswith("های" + suf):
             s = w[: -len(suf)]
             sc, sp = _stem_cost(s)
             if sc < 1.0:
-                consider(sc + 0.6, sp + (len(s),))
-    # compound tails
-    for tail in _COMPOUND_TAIL:
-        if w.endswith(tail) and n - len(tail) >= 2:
-            s = w[: -len(tail)]
-            sc, sp = _stem_cost(s)
-            if sc <= 0.5:
-                consider(sc + 0.8, sp if s[-1] in NON_JOINING else sp + (len(s),))
-    # prefixes
-    for pre in _PREFIXES:
-        if w.startswith(pre) and n - len(pre) >= 3:
-            rc, rp = _analyze(w[len(pre):])
-            if rc < 0.5:
-                consider(rc + 0.9, (len(pre),) + tuple(p + len(pre) for p in rp))
+                consider(sc + 0.6, sp + (len(s),), "after-y")
+    # compounds of two known words, one of them a productive compound part (ظرفیت+سازی)
+    if best_cost >= _WEAK_COMPOUND:
+        for i in range(2, n - 1):
+            x, y = w[:i], w[i:]
+            if x[-1] in NON_JOINING or (len(y) < 3 and lex.tails.get(y, 0) < 20) or (
+                len(x) < 3 and lex.heads.get(x, 0) < 20
+            ):
+                continue
+            k = max(lex.heads.get(x, 0), lex.tails.get(y, 0))
+            if k < 5:
+                continue
+            cy, py = _analyze(y)
+            if cy > 0.3:
+                continue
+            cx, px = _lexical(x, lex)
+            wx = lex.words.get(x)
+            if cx > 0.05 or not (px or (wx and (wx[1] >= 2 or (wx[0] >= 2 and wx[2] >= 3)))):
+                continue
+            consider(cx + cy + 1.3 - 0.1 * math.log2(k), px + (i,) + tuple(p + i for p in py), "compound")
+    if _TRACE is not None and best:
+        _TRACE[w] = tag
     return best_cost, best
+
+
+_TRACE: dict[str, str] | None = None  # word or @offset -> rule that made the edit (debugging aid)
 
 
 # --- joining across a space -------------------------------------------------------------
@@ -327,46 +352,47 @@ _FUNCTION = frozenset((
 ))
 
 
-def _join_space(left: str, right: str) -> bool:
+def _join_space(left: str, right: str) -> str:
     """Should ``left right`` (last morph, first morph; canonical) be written with a ZWNJ?"""
     lex = _lexicon()
     if right in _SUFFIX_TOKENS:
-        return True
+        return "suffix"
     if right in _AFTER_H_TOKENS:
         if right == "ی":
-            return len(left) >= 2
+            return "ezafe" if len(left) >= 2 else ""
         if left.endswith("ه") and _h_silent(left):
-            return True
+            return "after-h"
         if left.endswith("ی") and right in _AFTER_Y_TOKENS:
-            return True
+            return "after-y"
     if left in _MI or (left.endswith(_MI) and left[:-2].removesuffix("ن") in _VERB_PRE):
         if right in lex.verb_rest:
-            return True
+            return "mi-verb"
         for e in _PERSON:
             if right.endswith(e) and right[: -len(e)] in lex.participles:
-                return True
+                return "mi-perfect"
         # a verb missing from the list, unless the next word is a known non-verb (ماه می سال)
-        return len(right) >= 2 and _lexical(right, lex)[0] >= _WEAK
+        return "mi-unknown" if len(right) >= 2 and _lexical(right, lex)[0] >= _WEAK else ""
     # how often each part stands next to a ZWNJ rather than a space in the treebanks
     pr = lex.position.get(right)
-    if pr and pr[0] >= 2 and pr[0] >= _POS_RATIO * pr[1] and left not in _FUNCTION:
-        return True
+    if pr and pr[0] >= _POS_MIN and pr[0] >= _POS_RATIO * pr[1] and left not in _FUNCTION:
+        return "position-right"
     pl = lex.position.get(left)
-    if pl and pl[2] >= 2 and pl[2] >= _POS_RATIO * pl[3] and right not in _FUNCTION:
-        return True
+    if pl and pl[2] >= _POS_MIN and pl[2] >= _POS_RATIO * pl[3] and right not in _FUNCTION:
+        return "position-left"
     z = lex.zw_forms.get(left + ZWNJ + right)
     if z is not None:
         apart = lex.spaced.get(left + " " + right, 0)
         if z[1] or apart:
-            return z[1] * 2 > apart
+            return "treebank-pair" if z[1] * 2 > apart else ""
         if left in _FUNCTION or right in _FUNCTION or left == right or right in lex.verb_past:
-            return False
-        return _COMPOUND_SPACE
-    return False
+            return ""
+        return "hazm-pair" if _COMPOUND_SPACE else ""
+    return ""
 
 
 _COMPOUND_SPACE = True
 _POS_RATIO = 2.0
+_POS_MIN = 3
 
 
 # --- driver -----------------------------------------------------------------------------
@@ -417,8 +443,11 @@ def edits(text: str) -> list[Edit]:
         tok = m.group()
         ins, first, last = _token_splits(tok, m.start())
         if prev_end >= 0 and m.start() == prev_end + 1 and text[prev_end] == " ":
-            if _join_space(prev_last, first):
+            why = _join_space(prev_last, first)
+            if why:
                 out.append((prev_end, prev_end + 1, ZWNJ))
+                if _TRACE is not None:
+                    _TRACE[f"@{prev_end}"] = why
         out.extend((i, i, ZWNJ) for i in ins)
         prev_end = m.end()
         prev_last = last
