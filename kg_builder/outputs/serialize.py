@@ -92,7 +92,11 @@ def load(path: str | Path) -> Graph:
     if not p.is_file():
         raise GraphLoadError("no such graph file", str(p))
     fmt = FORMATS.get(SUFFIXES.get(p.suffix.lower(), "turtle"))
+    from ..stages.rdf import PREFIXES
+
     g = Graph()
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns)
     try:
         for q in ox.parse(path=str(p), format=fmt):
             g.add((_from_ox(q.subject), URIRef(q.predicate.value), _from_ox(q.object)))
@@ -108,4 +112,9 @@ def _from_ox(term):
         return BNode(term.value)
     if term.language:
         return Literal(term.value, lang=term.language)
+    if term.datatype.value == _XSD_STRING:  # RDF 1.1: a simple literal is an xsd:string
+        return Literal(term.value)
     return Literal(term.value, datatype=URIRef(term.datatype.value))
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"

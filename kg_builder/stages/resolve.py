@@ -130,6 +130,18 @@ def _organisation(role: Mention, main: str | None, places: dict[tuple[int, int],
                    ("province", province), (place[0].lower(), place[1])))
 
 
+def _with_parents(org: Entity) -> list[Entity]:
+    """An organisational unit and the units above it (county office → directorate → national)."""
+    if not org.key.startswith("welfare/"):
+        return [org]
+    out = [org, NATIONAL_WELFARE]
+    if org.get("level") == "county":
+        p = lexicons.province(org.get("province"))
+        out.append(Entity("Organization", f"welfare/{p['key']}", f"اداره کل بهزیستی استان {p['fa']}",
+                          (("level", "province"), ("province", p["key"]))))
+    return out
+
+
 def _role_entity(role: Mention) -> Entity:
     slug = role.get("slug")
     label = role.get("title")
@@ -289,9 +301,12 @@ def run(doc: Document, config: Config) -> Document:
             org = _organisation(r, main, place_at)
             role = entity(_role_entity(r))
             if org:
-                entity(org)
+                for unit in _with_parents(org):
+                    entity(unit)
                 if org.get("province"):
                     entity(_place_entity("Province", org.get("province")))
+                if org.get("county"):
+                    entity(_place_entity("County", org.get("county")))
             k = (role.key, org.key if org else None)
             seen.setdefault(k, []).append(doc.span(r.start, r.end))
         for (role_key, org_key), spans in seen.items():

@@ -236,7 +236,7 @@ _LETTER_FIX = {"ي": "ی", "ك": "ک", "ى": "ی", "ۀ": "ه", "ة": "ه"}
 _NEEDS_TRANS = re.compile("[يكىۀة]")
 _MARKS = re.compile("[\u064b-\u065f\u0670\u0640]")
 _LETTERS = "\u0621-\u063a\u0640-\u065f\u0670-\u06d3\u06d5\u06ee\u06ef\u06fa-\u06ff"
-_ZWNJ_WORD = re.compile(f"[{_LETTERS}]+(?:\u200c+[{_LETTERS}]+)+")
+_ZWNJ_RUN = re.compile("\u200c+")
 _SPACE = " \t\r\f\v\u00a0\u200c-\u200f\u202a-\u202e\u2028\u2029\ufeff"
 _TOKEN = re.compile(
     r"(?P<d>[0-9۰-۹٠-٩]+(?:[.,٫٬/:][0-9۰-۹٠-٩]+)*)"
@@ -286,13 +286,17 @@ class _Tokens:
                 key[k] = _MARKS.sub("", key[k])
         # words made of letter runs joined by ZWNJ (سال‌های -> سالهای)
         n = len(kind)
-        self.wkey, self.wfirst, self.wlast = list(key), list(range(n)), list(range(n))
-        for m in _ZWNJ_WORD.finditer(t):
-            first = bisect_left(start, m.start())
-            last = bisect_left(start, m.end()) - 1
-            merged = "".join(key[first : last + 1])
-            for q in range(first, last + 1):
-                self.wkey[q], self.wfirst[q], self.wlast[q] = merged, first, last
+        wkey, wfirst, wlast = list(key), list(range(n)), list(range(n))
+        self.wkey, self.wfirst, self.wlast = wkey, wfirst, wlast
+        end = self.end
+        for m in _ZWNJ_RUN.finditer(t):
+            k = bisect_left(start, m.end())  # the token right after the ZWNJ
+            if 0 < k < n and kind[k] == "w" and kind[k - 1] == "w" and end[k - 1] == m.start() \
+                    and start[k] == m.end():
+                first, last = wfirst[k - 1], wlast[k]
+                merged = "".join(key[first : last + 1])
+                for q in range(first, last + 1):
+                    wkey[q], wfirst[q], wlast[q] = merged, first, last
 
     def __len__(self) -> int:
         return len(self.kind)

@@ -42,6 +42,9 @@ _LETTER_RANGES = "\u0621-\u063a\u0641-\u064a\u0671-\u06d3"
 _WORD = re.compile(f"[{_LETTER_RANGES}][{_LETTER_RANGES}\u064b-\u065f\u0670\u0640\u200c]*")
 
 
+_SPECIAL = re.compile("[\u200c\u064b-\u065f\u0670\u0640]")  # ZWNJ, diacritics, tatweel
+
+
 def canon(s: str) -> str:
     """Return the lookup form of ``s`` (Persian letter variants, no diacritics or tatweel)."""
     s = s.translate(_CANON)
@@ -145,7 +148,7 @@ _UNKNOWN = 2.0  # cost of keeping a word no list knows
 _WEAK = 1.6  # cost of keeping a word found only in hazm's raw list
 _DEV_RATIO = 3  # the standard spelling (with ZWNJ) wins unless written joined this many times as often
 _WEAK_COMPOUND = 1.0  # words that cost at least this much may be split as compounds
-_WEAK_STEM = 0.5  # ... and of using it as the stem of a suffixed form
+_WEAK_STEM = 0.8  # ... and of using it as the stem of a suffixed form
 
 # Inflectional suffixes written after a ZWNJ.
 _PLURAL = ("ها", "های", "هایی", "هایم", "هایت", "هایش", "هایمان", "هایتان", "هایشان", "هاست",
@@ -176,14 +179,14 @@ _H_CONSONANT = frozenset((
     "فقیه", "شبیه", "توجیه", "تنبیه", "تشبیه", "تنزیه", "نزیه", "وجیه", "کریه", "سفیه", "اله", "تنبه",
     "توبه", "رفه", "مرفه", "منزه", "متوجه", "موجه", "مشتبه", "متنبه", "ابله", "شه", "ره", "گره", "زه",
     "بهبه", "سه", "چه", "آگه", "گه", "مه", "پگه", "بنگه", "کوته", "تبه", "سیه", "فربه", "نگه", "دگه",
-    "توجه", "تشابه", "مشابه", "متشابه", "تفقه", "تنزه", "تأله", "وجه", "شبه", "کنه", "تنبه",
+    "توجه", "تشابه", "مشابه", "متشابه", "تفقه", "تنزه", "تأله", "وجه", "شبه", "کنه", "تنبه", "الله",
 ))
 
 
 def _h_silent(stem: str) -> bool:
     if not stem.endswith("ه"):
         return False
-    if stem.endswith("اه") or stem in _H_CONSONANT:
+    if stem.endswith("اه") or stem in _H_CONSONANT or stem[-3:] in _H_CONSONANT or stem[-4:] in _H_CONSONANT:
         return False
     return True
 
@@ -207,6 +210,16 @@ def _lexical(w: str, lex: _Lexicon) -> tuple[float, tuple[int, ...]]:
     if hj:
         return _WEAK, ()
     return _UNKNOWN, ()
+
+
+def _listed_part(y: str, lex: _Lexicon) -> bool:
+    """Is ``y`` a listed word, possibly with a plural suffix (a safe second compound part)?"""
+    if _lexical(y, lex)[0] <= 0.05:
+        return True
+    for suf in _PLURAL:
+        if y.endswith(suf) and len(y) - len(suf) >= 2 and _lexical(y[: -len(suf)], lex)[0] <= 0.05:
+            return True
+    return False
 
 
 def _stem_cost(s: str) -> tuple[float, tuple[int, ...]]:
@@ -325,7 +338,7 @@ def _analyze(w: str) -> tuple[float, tuple[int, ...]]:
             if k < 5:
                 continue
             cy, py = _analyze(y)
-            if cy > 0.3:
+            if cy > 0.3 or not _listed_part(y, lex):
                 continue
             cx, px = _lexical(x, lex)
             wx = lex.words.get(x)
@@ -349,9 +362,12 @@ _AFTER_Y_TOKENS = frozenset(("ام", "ات", "اش", "ایم", "اید", "اند
 _FUNCTION = frozenset((
     "به", "در", "از", "با", "بر", "که", "این", "آن", "یک", "یکی", "هر", "همه", "هیچ", "همان", "همین",
     "چه", "تا", "را", "و", "یا", "نه", "هم", "اگر", "چند", "دو", "سه", "چون", "وقتی", "پس",
+    "نیز", "است", "بود", "شد", "شده", "کرد", "کرده", "باید", "هست", "نیست", "اما", "ولی", "من", "تو",
+    "او", "ما", "شما", "آنها", "وی", "خود", "بسیار", "خیلی", "همچنین", "سپس", "پیش", "بعد", "قبل",
 ))
 
 
+@functools.lru_cache(maxsize=1 << 17)
 def _join_space(left: str, right: str) -> str:
     """Should ``left right`` (last morph, first morph; canonical) be written with a ZWNJ?"""
     lex = _lexicon()
@@ -377,7 +393,8 @@ def _join_space(left: str, right: str) -> str:
     if pr and pr[0] >= _POS_MIN and pr[0] >= _POS_RATIO * pr[1] and left not in _FUNCTION:
         return "position-right"
     pl = lex.position.get(left)
-    if pl and pl[2] >= _POS_MIN and pl[2] >= _POS_RATIO * pl[3] and right not in _FUNCTION:
+    if (pl and pl[2] >= _POS_MIN and pl[2] >= _POS_RATIO * pl[3] and right not in _FUNCTION
+            and not right.startswith(_MI) and right not in lex.verb_joined):
         return "position-left"
     z = lex.zw_forms.get(left + ZWNJ + right)
     if z is not None:
@@ -398,8 +415,15 @@ _POS_MIN = 3
 # --- driver -----------------------------------------------------------------------------
 
 
-def _token_splits(tok: str, start: int) -> tuple[list[int], str, str]:
-    """ZWNJ insertions for one word; also its first and last morph (canonical)."""
+@functools.lru_cache(maxsize=1 << 17)
+def _token_plan(tok: str) -> tuple[tuple[int, ...], str, str]:
+    """ZWNJ insertions (offsets in ``tok``) for one word, and its first and last morph."""
+    if not _SPECIAL.search(tok):  # the common case: letters only
+        w = tok.translate(_CANON)
+        pts = _analyze(w)[1] if len(w) >= 3 else ()
+        if not pts:
+            return (), w, w
+        return pts, w[: pts[0]], w[pts[-1]:]
     letters: list[str] = []
     pos: list[int] = []
     has_zw: set[int] = set()
@@ -411,7 +435,7 @@ def _token_splits(tok: str, start: int) -> tuple[list[int], str, str]:
         if ch in _DROP:
             continue
         letters.append(ch)
-        pos.append(start + i)
+        pos.append(i)
     w = "".join(letters).translate(_CANON)
     cuts = sorted(has_zw)
     bounds = [0, *cuts, len(w)]
@@ -428,27 +452,31 @@ def _token_splits(tok: str, start: int) -> tuple[list[int], str, str]:
     mc = sorted(morph_cuts)
     first = w[: mc[0]] if mc else w
     last = w[mc[-1]:] if mc else w
-    return inserts, first, last
+    return tuple(inserts), first, last
 
 
 def edits(text: str) -> list[Edit]:
     """Edits ``(start, end, replacement)`` that restore missing ZWNJs in ``text``.
 
-    Each edit either inserts a ZWNJ (``start == end``) or replaces one space by a ZWNJ.
+    Each edit either inserts a ZWNJ (``start == end``) or replaces one space by a ZWNJ;
+    edits are sorted and never overlap.
     """
     out: list[Edit] = []
-    prev_end = -1
+    prev_end = -2  # no previous word
     prev_last = ""
+    join = _join_space
+    plan = _token_plan
     for m in _WORD.finditer(text):
-        tok = m.group()
-        ins, first, last = _token_splits(tok, m.start())
-        if prev_end >= 0 and m.start() == prev_end + 1 and text[prev_end] == " ":
-            why = _join_space(prev_last, first)
+        start = m.start()
+        ins, first, last = plan(m.group())
+        if start == prev_end + 1 and text[prev_end] == " ":
+            why = join(prev_last, first)
             if why:
-                out.append((prev_end, prev_end + 1, ZWNJ))
+                out.append((prev_end, start, ZWNJ))
                 if _TRACE is not None:
                     _TRACE[f"@{prev_end}"] = why
-        out.extend((i, i, ZWNJ) for i in ins)
+        for i in ins:
+            out.append((start + i, start + i, ZWNJ))
         prev_end = m.end()
         prev_last = last
     return out
