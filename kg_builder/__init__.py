@@ -23,6 +23,9 @@ _LAZY = {
 __all__ = ["resources_path", "__version__", *_LAZY]
 
 
+_SOURCE_DIRS = {"queries": "examples/queries"}
+
+
 def resources_path(package: str, name: str) -> Path:
     """Path of a data file shipped in the package (``ontology``, ``shapes``, ``resources``).
 
@@ -32,7 +35,7 @@ def resources_path(package: str, name: str) -> Path:
     inside = Path(__file__).parent / package / name
     if inside.exists():
         return inside
-    top = Path(__file__).parent.parent / package / name
+    top = Path(__file__).parent.parent / _SOURCE_DIRS.get(package, package) / name
     if top.exists():
         return top
     return Path(str(_resources.files(f"kg_builder.{package}").joinpath(name)))

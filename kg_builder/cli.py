@@ -10,6 +10,7 @@ Exit codes (pySHACL's scheme, extended):
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from collections import Counter
@@ -139,6 +140,18 @@ def cmd_normalize(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from .evaluate import evaluate, table
+    from .outputs.query import store_of
+
+    result = evaluate(store_of(args.graph), args.gold, args.queries)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=1))
+    else:
+        print(table(result))
+    return EXIT_OK
+
+
 def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="kg-builder", description=__doc__.splitlines()[0])
     ap.add_argument("--version", action="version", version=f"kg-builder {__version__}")
@@ -163,6 +176,13 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument("-e", metavar="SPARQL", help="query text instead of a file")
     q.add_argument("--format", choices=["table", "csv", "tsv", "json"], default="table")
     q.set_defaults(func=cmd_query)
+
+    e = sub.add_parser("evaluate", help="precision/recall/F1 per category against gold JSON files")
+    e.add_argument("graph", metavar="KG")
+    e.add_argument("--gold", required=True, metavar="DIR", help="directory of NAME.gold.json files")
+    e.add_argument("--queries", metavar="DIR", help="contract queries (default: the shipped ones)")
+    e.add_argument("--json", action="store_true", help="machine-readable output")
+    e.set_defaults(func=cmd_evaluate)
 
     n = sub.add_parser("normalize", help="print normalised text (stdin when no file), line for line")
     n.add_argument("files", nargs="*", metavar="FILE")

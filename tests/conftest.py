@@ -17,3 +17,12 @@ def seeds_ttl(tmp_path_factory):
     out = tmp_path_factory.mktemp("seeds") / "kg.ttl"
     assert main(["build", str(SEEDS), "-o", str(out), "-q"]) == 0
     return out
+
+
+def pytest_addoption(parser):
+    parser.addoption("--regen-golden", action="store_true", help="rewrite golden files from current output")
+
+
+@pytest.fixture
+def regen(request) -> bool:
+    return request.config.getoption("--regen-golden")
