@@ -603,8 +603,11 @@ def _word_stops(tk: _Tokens, k: int) -> bool:
     return _is_phrase_stop(tk.wkey[k]) or tk.key[first] in ("می", "نمی") or len(tk.wkey[k]) < 2
 
 
-def _phrase(tk: _Tokens, k: int, max_words: int) -> list[tuple[int, int]]:
-    """Token ranges of the words of a noun phrase starting at token k (possibly empty)."""
+def _phrase(tk: _Tokens, k: int, max_words: int, head: bool = True) -> list[tuple[int, int]]:
+    """Token ranges of the words of a noun phrase starting at token k (possibly empty).
+
+    With ``head`` the first word is the counted noun, kept even before a light verb.
+    """
     words: list[tuple[int, int]] = []
     n = len(tk)
     while k < n and tk.kind[k] == "w":
@@ -613,7 +616,8 @@ def _phrase(tk: _Tokens, k: int, max_words: int) -> list[tuple[int, int]]:
             words[-1] = (words[-1][0], last)
         elif len(words) >= max_words or _word_stops(tk, k):
             break
-        elif words and last + 1 < n and tk.kind[last + 1] == "w" and tk.wkey[last + 1] in LIGHT_VERBS:
+        elif (words or not head) and last + 1 < n and tk.kind[last + 1] == "w" \
+                and tk.wkey[last + 1] in LIGHT_VERBS:
             break  # first half of a compound verb: بررسی شد
         else:
             words.append((first, last))
@@ -707,7 +711,7 @@ def _classify(tk: _Tokens, ex: _Expr, skipped: set[int]) -> Quantity | None:
     if unit is not None:
         kind, u0, u1 = unit
         head = tk.word(u0)
-        words = _phrase(tk, u1 + 1, 3)
+        words = _phrase(tk, u1 + 1, 3, head=False)
         unit_text = tk.text[tk.start[u0] : tk.end[u1]]
         end = tk.end[u1]
     else:

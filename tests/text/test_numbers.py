@@ -3,7 +3,6 @@
 All sentences are invented, in the style of provincial welfare news.
 """
 
-import time
 
 import pytest
 from hypothesis import given
@@ -362,14 +361,3 @@ def test_spans_are_well_formed(text):
     for q in find_quantities(text):
         assert 0 <= q.start <= q.number_start < q.number_end <= q.end <= len(text)
         assert q.unit in ("percent", "rial", "toman", "count")
-
-
-def test_speed_of_an_article():
-    paragraph = ("مدیرکل بهزیستی استان گفت: در سال ۱۴۰۲ بیش از ۱۲ هزار و ۴۰۰ خانوار تحت پوشش بودند و "
-                 "۲ میلیارد و ۵۰۰ میلیون تومان برای ۳۵۰ واحد مسکونی هزینه شد که ۳۵ درصد رشد داشت.\n")
-    text = paragraph * (5000 // len(paragraph.encode()) + 1)
-    find_quantities(text)
-    started = time.perf_counter()
-    for _ in range(5):
-        find_quantities(text)
-    assert (time.perf_counter() - started) / 5 < 0.05  # a few ms; generous for slow CI machines
