@@ -77,20 +77,28 @@ def find_places(text: str) -> list[Mention]:
 
 # ---------------------------------------------------------------- hotline
 
+_H_NAME = rf"اورژانس{SEP}اجتماعی(?:\s+بهزیستی)?"
+_H_NUM = r"[(«]?\s*123(?![\w\u200c])[)»]?"
+_H_LINE = rf"(?:خط(?:{SEP}(?:تلفنی|تلفن|ویژه|شبانه{SEP}روزی))*|شماره(?:{SEP}تلفن)?|تلفن)"
+# Longest forms first; "named" marks what the article calls the service (its name as written).
 HOTLINE = re.compile(
-    rf"{B}(?:(?P<named>اورژانس{SEP}اجتماعی|سامانه(?:{SEP}(?:تلفنی|ملی))?)\s*(?:بهزیستی\s*)?[(«]?\s*123{E}[)»]?"
-    rf"|(?:خط(?:{SEP}(?:تلفنی|تلفن|ویژه|شبانه{SEP}روزی))*|شماره(?:{SEP}تلفن)?|تلفن|تماس{SEP}با)\s*[(«]?\s*123{E}[)»]?"
-    rf"|(?:خط|سامانه|تماس{SEP}با|شماره)\s+(?P<named2>اورژانس{SEP}اجتماعی){E})"
+    rf"{B}(?:(?P<named>سامانه(?:{SEP}تلفنی)?\s*{_H_NUM}\s*{_H_NAME}"
+    rf"|{_H_NAME}\s*(?:به{SEP}شماره\s*)?{_H_NUM}"
+    rf"|سامانه(?:{SEP}تلفنی)?\s*{_H_NUM}"
+    rf"|سامانه\s+{_H_NAME})"
+    rf"|(?:{_H_LINE}|تماس{SEP}با)\s*(?:{_H_NUM}\s*)?(?P<name_only>{_H_NAME})"
+    rf"|(?:{_H_LINE}|تماس{SEP}با)\s*{_H_NUM})"
 )
 
 
 def find_hotline(text: str) -> list[Mention]:
+    """The 123 social-emergency line in its surface forms; ``name`` is how the article names it, if it does."""
     out = []
     for m in HOTLINE.finditer(text):
-        named = m.group("named") or m.group("named2")
-        form = m.group(0).strip("()«» ")
-        out.append(Mention("hotline", m.start(), m.start() + len(m.group(0).rstrip(")» ")), form,
-                           (("naming", bool(named) or form.startswith("سامانه")),)))
+        end = m.start() + len(m.group(0).rstrip(")» "))
+        name = m.group("named") or m.group("name_only")
+        name = name.strip("()«» ") if name else None
+        out.append(Mention("hotline", m.start(), end, text[m.start():end], (("name", name),)))
     return out
 
 
@@ -159,13 +167,15 @@ def _role_patterns():
     place = alternation(places)
     plain = [t for t, d in titles.items() if not d.get("needs_place")]
     placed = [t for t, d in titles.items() if d.get("needs_place")]
+    # a unit inside the organisation may stand between title and organisation: رئیس گروه اورژانس اجتماعی بهزیستی
+    unit = rf"(?:(?P<unit>(?:گروه|دفتر|واحد|مرکز|امور|اداره)(?:\s+(?!بهزیستی|سازمان|اداره){WORD}){{1,3}})\s+)?"
     welfare = (
-        rf"(?P<orgword>اداره{SEP}کل|اداره|سازمان|مرکز)?\s*{flexible('بهزیستی', True)}"
+        rf"{unit}(?P<orgword>اداره{SEP}کل|اداره|سازمان|مرکز)?\s*{flexible('بهزیستی', True)}"
         rf"(?:\s+(?P<scope>کشور|استان|شهرستان))?(?:\s+(?P<place>{place}){E})?"
     )
     rx = re.compile(
         rf"{B}(?:(?P<title>{alternation(plain, True)})(?:\s+(?P<domain>{alternation(domains, True)}))?\s+{welfare}"
-        rf"|(?P<ptitle>{alternation(placed, True)})\s+(?P<pplace>{place}){E})"
+        rf"|(?P<ptitle>{alternation(placed, True)})\s+(?:ویژه\s+)?(?:(?:استان|شهرستان)\s+)?(?P<pplace>{place}){E})"
     )
     return rx, titles, domains
 
@@ -189,13 +199,13 @@ def find_roles(text: str) -> list[Mention]:
                 "county" if scope == "شهرستان" else "province")
             attrs = {"title": t["fa"], "slug": t["slug"], "category": t["category"], "org": "welfare",
                      "level": level, "place": m.group("place"), "domain": d["slug"] if d else None,
-                     "domain_fa": m.group("domain")}
+                     "domain_fa": m.group("domain"), "unit": m.group("unit")}
             end = m.end()
         else:
             t = _lookup(m.group("ptitle"), titles)
             attrs = {"title": t["fa"], "slug": t["slug"], "category": t["category"], "org": t["slug"],
                      "level": "county" if t["category"] == "county-governor" else "province",
-                     "place": m.group("pplace"), "domain": None, "domain_fa": None}
+                     "place": m.group("pplace"), "domain": None, "domain_fa": None, "unit": None}
             end = m.end()
         # the role phrase as written, trimmed of trailing space
         surface = text[m.start():end].rstrip()
@@ -221,13 +231,26 @@ def _surname_ok(word: str, followed_by_part: bool, strict: bool) -> bool:
     blocked = lexicons.non_surnames()
     if len(word) < 2 or word in blocked or word.startswith(("می\u200c", "نمی\u200c")):
         return False
-    if "\u200c" in word:  # a half-spaced token is a surname only as stem + part: حسین‌زاده
+    if "\u200c" in word:  # a half-spaced surname: حسین‌زاده، نیک‌اندیش; not a verb or a plural
         stem, _, part = word.rpartition("\u200c")
-        return part in lexicons.surname_parts() and stem not in blocked
+        if part in lexicons.surname_parts():
+            return stem not in blocked
+        return (len(part) >= 3 and part not in blocked and stem not in blocked and part not in _AFFIXES
+                and lexicons.frequency(word) < _FREQUENT and lexicons.frequency(part) < 50_000)
     if followed_by_part:
         return True
     frequent = lexicons.frequency(word) >= _FREQUENT
     return not frequent if strict else not (frequent and not word.endswith("ی"))
+
+
+_AFFIXES = frozenset({"ها", "های", "هایی", "هایش", "هایشان", "ترین", "تر", "ای", "ام", "اند", "ایم", "اید", "است"})
+_APPOSITION_AFTER = re.compile(r"\s*[،,]")
+
+
+def _second_surname_word(word: str) -> bool:
+    """A rare word that may continue a surname (اندیش in نیک اندیش), not an ordinary word or a name."""
+    return (_surname_ok(word, False, strict=True) and word not in lexicons.given_names()
+            and lexicons.frequency(word) < 50_000 and "\u200c" not in word)
 
 
 def find_people(text: str) -> list[Mention]:
@@ -243,6 +266,9 @@ def find_people(text: str) -> list[Mention]:
         if not w:
             return None
         extra = _WORD_AT.match(text, w.end())
+        if extra and _APPOSITION_AFTER.match(text, extra.end()) and w.group(1) not in lexicons.non_surnames() \
+                and _second_surname_word(extra.group(1)):
+            return w.start(1), extra.end()  # a two-word surname before a comma: نیک اندیش، مدیرکل
         has_part = bool(extra and extra.group(1) in parts)
         if not _surname_ok(w.group(1), has_part, strict):
             return None
@@ -368,7 +394,7 @@ def find_metadata(text: str, body) -> tuple[Metadata, list[tuple[str, int, int]]
     pub = dates.publication_date(text, body)
     code = metadata.news_code(text)
     agency = metadata.agency(text)
-    headline = text[body[0][0]:body[0][1]].strip() if body else None
+    headline = text[body[0][0]:body[0][1]].strip().split("\n", 1)[0].strip() if body else None
     if pub:
         spans.append(("published", pub.start, pub.end))
     if code:

@@ -18,6 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from ..config import Config
+from .. import iri
 from ..iri import fold
 from ..model import Document, Entity, Fact, Mention, Span
 from ..resources import lexicons
@@ -28,7 +29,8 @@ NATIONAL_WELFARE = Entity("Organization", "welfare", "سازمان بهزیست�
 # Words that may open a sentence before its subject: a dateline ("زنجان - ایرنا -"),
 # "به گزارش ...،", and discourse words.
 _SUBJECT_PREFIX = re.compile(
-    r"\s*(?:[^\n\-]{1,40}\s[-–]\s[^\n\-]{1,40}\s[-–]\s*)?(?:به\s+گزارش[^،,\n]{1,120}[،,]\s*)?"
+    r"\s*(?:[^\s\-–]+(?:[ \u200c][^\s\-–]+){0,2}\s[-–]\s(?:[^\s\-–]+(?:[ \u200c][^\s\-–]+){0,3}\s[-–]\s*)?)?"
+    r"(?:به\s+گزارش[^،,\n]{1,120}[،,]\s*)?"
     r"(?:(?:همچنین|سپس|در ادامه|نیز)\s+)?"
 )
 
@@ -48,7 +50,7 @@ def _places(doc: Document, mentions: list[Mention]) -> tuple[list[tuple[Mention,
         cands = m.get("candidates")
         provs = [k for kind, k in cands if kind == "province"]
         elsewhere = [k for kind, k in cands if kind == "county" and provs and counties[k]["province"] != provs[0]]
-        if provs and (m.get("scope") == "استان" or not elsewhere):
+        if provs and (_scope(m) == "استان" or not elsewhere):
             tally[provs[0]] += 1
             first.setdefault(provs[0], m.start)
     for m in mentions:  # names that are also counties still count, less
@@ -59,20 +61,29 @@ def _places(doc: Document, mentions: list[Mention]) -> tuple[list[tuple[Mention,
     decided: dict[int, tuple[str, str]] = {}
     doubtful: dict[int, str] = {}
     for i, m in enumerate(mentions):
-        cands, scope = m.get("candidates"), m.get("scope")
+        cands, scope = m.get("candidates"), _scope(m)
         provs = [k for kind, k in cands if kind == "province"]
         local = [k for kind, k in cands if kind == "county" and counties[k]["province"] == main]
         anywhere = [k for kind, k in cands if kind == "county"]
-        if scope in ("شهرستان", "شهر") and (local or anywhere):
+        if scope == "شهرستان" and provs and _plural(m):  # "همه شهرستان‌های قزوین": the province
+            decided[i] = ("Province", provs[0])
+        elif scope == "شهرستان" and (local or anywhere):
             decided[i] = ("County", (local or anywhere)[0])
         elif provs and (scope == "استان" or not local or provs[0] == main):
             decided[i] = ("Province", provs[0])
-        elif local and not provs and not counties[local[0]].get("ambiguous") and not lexicons.is_common_word(m.text):
+        elif local and not provs and not counties[local[0]].get("ambiguous"):
             decided[i] = ("County", local[0])
         elif local:
             doubtful[i] = local[0]  # a county only when listed beside another county
         elif provs:
             decided[i] = ("Province", provs[0])
+    listed = {i for i, m in enumerate(mentions) if _scope(m) == "شهرستان" and decided.get(i, ("",))[0] == "County"}
+    for i, m in enumerate(mentions):  # "شهرستان‌های بم، سیرجان و کهنوج": the scope covers the list
+        local = [k for kind, k in m.get("candidates") if kind == "county" and counties[k]["province"] == main]
+        if i - 1 in listed and local and _scope(m) != "استان" and _coordinated(doc.text, mentions[i - 1], m):
+            decided[i] = ("County", local[0])
+            doubtful.pop(i, None)
+            listed.add(i)
     for i, key in doubtful.items():
         m = mentions[i]
         near = [j for j, (kind, _) in decided.items() if kind == "County" and (
@@ -82,6 +93,34 @@ def _places(doc: Document, mentions: list[Mention]) -> tuple[list[tuple[Mention,
         elif any(k == "province" for k, _ in m.get("candidates")):
             decided[i] = ("Province", next(k for kind, k in m.get("candidates") if kind == "province"))
     return [(mentions[i], *decided[i]) for i in sorted(decided)], main
+
+
+_AGENCY_NAME_BEFORE = re.compile(r"(?:خبرگزاری|روزنامه|شبکه|رادیو)\s+$")
+_DASH_AFTER = re.compile(r"\s*[-–]\s")
+_BUREAU_BEFORE = re.compile(r"(?:خبرگزاری|خبرنگاران?|گزارش|دفتر)(?:\s+[^\s،,.:؛]+){0,3}\s+(?:از\s+|در\s+)?$")
+
+
+def _outlet_place(text: str, m: Mention, kind: str) -> bool:
+    """A place that names an outlet ("خبرگزاری فارس") or, for a city, its bureau
+    ("خبرنگار باشگاه خبرنگاران جوان زاهدان", "به گزارش ایسنا از رشت"): not what the article is about."""
+    before = text[max(0, m.start - 60):m.start]
+    if _AGENCY_NAME_BEFORE.search(before):
+        return True
+    if kind != "County":
+        return False
+    line_start = text.rfind("\n", 0, m.start) + 1
+    dateline = not text[line_start:m.start].strip() and _DASH_AFTER.match(text, m.end)  # "شیراز - ایرنا -"
+    return bool(dateline) or _BUREAU_BEFORE.search(before) is not None
+
+
+def _scope(m: Mention) -> str:
+    """"استان" or "شهرستان" (plural or not) when the name follows one, else ""."""
+    scope = re.sub(r"[\u200c ]*(?:ها|های)?$", "", m.get("scope") or "")
+    return "شهرستان" if scope == "شهر" else scope
+
+
+def _plural(m: Mention) -> bool:
+    return (m.get("scope") or "").rstrip().endswith(("ها", "های"))
 
 
 def _coordinated(text: str, a: Mention, b: Mention) -> bool:
@@ -148,6 +187,10 @@ def _role_entity(role: Mention) -> Entity:
     if role.get("domain"):
         slug = f"{slug}-{role.get('domain')}"
         label = f"{label} {role.get('domain_fa')}"
+    if role.get("unit"):  # رئیس گروه اورژانس اجتماعی: a post of its own
+        unit = re.sub(r"\s+", " ", role.get("unit"))
+        slug = f"{slug}-{iri.slug(fold(unit))}"
+        label = f"{label} {unit}"
     return Entity("Role", slug, label, (("category", role.get("category")),))
 
 
@@ -245,7 +288,7 @@ def _bind(doc: Document, people: dict[str, _Person], roles: list[Mention], windo
 
 
 def _role_key(role: Mention) -> tuple:
-    return role.get("slug"), role.get("domain"), role.get("level"), role.get("place")
+    return role.get("slug"), role.get("domain"), role.get("unit"), role.get("level"), role.get("place")
 
 
 # ---------------------------------------------------------------- the stage
@@ -265,6 +308,7 @@ def run(doc: Document, config: Config) -> Document:
 
     # places
     resolved, main = _places(doc, [m for m in body if m.kind == "place"])
+    resolved = [(m, kind, key) for m, kind, key in resolved if not _outlet_place(doc.text, m, kind)]
     place_at: dict[tuple[int, int], tuple[str, str]] = {}
     for m, kind, key in resolved:
         e = entity(_place_entity(kind, key))
@@ -275,10 +319,14 @@ def run(doc: Document, config: Config) -> Document:
 
     # hotline and programmes
     hot_spans = [(m.start, m.end) for m in body if m.kind == "hotline"]
-    for m in body:
-        if m.kind == "hotline":
-            e = entity(Entity("Hotline", "123", "اورژانس اجتماعی ۱۲۳"))
-            mention_fact(e, m, m.text if m.get("naming") else None)
+    hot = [m for m in body if m.kind == "hotline"]
+    named = [m for m in hot if m.get("name")]
+    # one name per article: the fullest form the article uses (name and number over either alone)
+    best = max(named, key=lambda m: (("اورژانس" in m.get("name")) + ("123" in m.get("name")), -m.start),
+               default=None)
+    for m in hot:
+        e = entity(Entity("Hotline", "123", "اورژانس اجتماعی ۱۲۳"))
+        mention_fact(e, m, re.sub(r"\s+", " ", m.get("name")) if m is best else None)
     programmes = [m for m in body if m.kind == "programme"
                   and not any(a <= m.start < b or m.start <= a < m.end for a, b in hot_spans)]
     for m in _outermost(programmes):
@@ -337,6 +385,11 @@ def run(doc: Document, config: Config) -> Document:
 def _outermost(ms: list[Mention]) -> list[Mention]:
     """Drop programme mentions nested in a longer one (طرح نهضت ملی مسکن ⊃ نهضت ملی مسکن keeps the known name)."""
     out = []
+    by_span: dict[tuple[int, int], Mention] = {}
+    for m in ms:  # the same words found as a known name and by a trigger: keep the known one
+        if (m.start, m.end) not in by_span or m.get("known"):
+            by_span[(m.start, m.end)] = m
+    ms = list(by_span.values())
     for m in sorted(ms, key=lambda m: (m.start, -m.end)):
         inner = [o for o in ms if o is not m and o.start <= m.start and m.end <= o.end]
         if inner:

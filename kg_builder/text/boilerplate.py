@@ -99,10 +99,17 @@ def _is_date_line(line: str) -> bool:
     return _words(rest) <= 3 and any(d.year is not None or d.has_time for d in dates)
 
 
+_LIST_LABELS = ("خبرهایداغ", "اخبارداغ", "آخریناخبار", "آخرینخبرها", "پربیننده", "پربازدید", "اخبارمرتبط",
+                "خبرهایمرتبط", "تیتراخبار", "سرخط", "اخبارفوری", "خبرفوری", "برچسب")
+
+
 def _is_chrome(line: str, squashed: str, words: int) -> bool:
     folded = fold(line.strip())
     if _matches(squashed, words, _CHROME_MARKERS):
         return True
+    head, colon, _ = _SQUASH.sub("", fold(line)).partition(":")
+    if colon and head.startswith(_LIST_LABELS):
+        return True  # a ticker or list: "خبرهای داغ: headline | headline"
     if words <= 8 and _LABEL.match(folded):
         return True
     if _NUMBERISH.match(folded) or _COUNTER.match(folded):

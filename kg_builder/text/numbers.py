@@ -553,6 +553,9 @@ def _prev_words(tk: _Tokens, i: int, count: int, skip: str = "") -> list[str]:
     return out + [""] * (count - len(out))
 
 
+CALL_VERBS = ("بگیر", "گرفت", "حاصل", "بگیرید", "بگیرند")
+
+
 def _unit_after(tk: _Tokens, k: int) -> tuple[str, int, int] | None:
     """(unit, first token, last token) of a percent or currency word starting at token k."""
     if k >= len(tk):
@@ -683,6 +686,9 @@ def _classify(tk: _Tokens, ex: _Expr, skipped: set[int]) -> Quantity | None:
 
     if integral_raw and len(raw) > 1 and raw[0] == "0":
         return None  # 021..., 09...: phone numbers and codes
+    if plain and unit is None and _next_words(tk, j + 1, 2)[:1] == ["تماس"] \
+            and any(w.startswith(CALL_VERBS) for w in _next_words(tk, j + 1, 2)[1:]):
+        return None  # "با صدای مشاور ۱۴۸۰ تماس بگیرند": a line to call, not a count of calls
     if i >= 1 and tk.kind[i - 1] in ("d", "x"):
         return None  # a run of digit groups: ۰۲۱ ۸۸۶۶ ...
     if plain and _fragment(tk, i, j):
