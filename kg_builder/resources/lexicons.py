@@ -160,3 +160,15 @@ def is_common_word(word: str, threshold: int = 200_000) -> bool:
     """Is ``word`` a frequent ordinary Persian word (hazm's frequency list)? Used to doubt place names."""
     entry = _hazm_words().get(word.replace(" ", "\u200c"))
     return bool(entry and entry[0] >= threshold)
+
+
+@lru_cache(maxsize=1)
+def beneficiary_groups() -> tuple[dict, ...]:
+    """Beneficiary groups (a SKOS scheme): key, fa, en, forms."""
+    return tuple(_json("beneficiary_groups.json")["groups"])
+
+
+@lru_cache(maxsize=1)
+def bodies() -> tuple[dict, ...]:
+    """Public bodies other than the welfare organisation: key, fa, en, forms, optional scope."""
+    return tuple(_json("organisations.json")["bodies"])

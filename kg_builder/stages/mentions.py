@@ -155,6 +155,42 @@ def _fold_key(surface: str, table) -> str:
     return next(k for k in table if re.sub(r"[ \u200c]", "", k) == f)
 
 
+# ---------------------------------------------------------------- beneficiary groups and other bodies
+
+@lru_cache(maxsize=1)
+def _group_patterns():
+    forms = {f: g["key"] for g in lexicons.beneficiary_groups() for f in (g["fa"], *g["forms"])}
+    return re.compile(rf"{B}(?P<name>{alternation(forms, True)}){E}"), {re.sub(r"[ \u200c]", "", k): v for k, v in forms.items()}
+
+
+def find_groups(text: str) -> list[Mention]:
+    rx, keys = _group_patterns()
+    return [Mention("group", m.start(), m.end(), m.group(0), (("key", keys[re.sub(r"[ \u200c]", "", m.group(0))]),))
+            for m in rx.finditer(text)]
+
+
+@lru_cache(maxsize=1)
+def _body_patterns():
+    forms = {f: b for b in lexicons.bodies() for f in (b["fa"], *b["forms"])}
+    places = [f for p in lexicons.provinces() for f in (p["fa"], *p.get("variants", ()))]
+    places += [f for c in lexicons.counties() for f in (c["fa"], *c.get("variants", ()))]
+    rx = re.compile(rf"{B}(?P<name>{alternation(forms, True)}){E}"
+                    rf"(?:\s+(?:(?:استان|شهرستان)\s+)?(?P<place>{alternation(places)}){E})?")
+    return rx, {re.sub(r"[ \u200c،,]", "", k): v for k, v in forms.items()}
+
+
+def find_bodies(text: str) -> list[Mention]:
+    rx, table = _body_patterns()
+    out = []
+    for m in rx.finditer(text):
+        body = table[re.sub(r"[ \u200c،,]", "", m.group("name"))]
+        place = m.group("place") if body.get("scope") else None
+        end = m.end("place") if place else m.end("name")
+        out.append(Mention("body", m.start(), end, text[m.start():end],
+                           (("key", body["key"]), ("place", place), ("scope", body.get("scope")))))
+    return out
+
+
 # ---------------------------------------------------------------- roles and people
 
 @lru_cache(maxsize=1)
@@ -355,6 +391,16 @@ def _programmes(doc: Doc) -> Doc:
     return _add(doc, find_programmes(_text(doc), doc._.kgb_max_words))
 
 
+@Language.component("kgb_groups", assigns=["doc._.kgb_mentions"])
+def _groups(doc: Doc) -> Doc:
+    return _add(doc, find_groups(_text(doc)))
+
+
+@Language.component("kgb_bodies", assigns=["doc._.kgb_mentions"])
+def _bodies(doc: Doc) -> Doc:
+    return _add(doc, find_bodies(_text(doc)))
+
+
 @Language.component("kgb_roles", assigns=["doc._.kgb_mentions"])
 def _roles(doc: Doc) -> Doc:
     return _add(doc, find_roles(_text(doc)))
@@ -375,8 +421,8 @@ def _quantities(doc: Doc) -> Doc:
     return _add(doc, found)
 
 
-COMPONENTS = ("kgb_sentences", "kgb_places", "kgb_hotline", "kgb_programmes", "kgb_roles",
-              "kgb_people", "kgb_quantities")
+COMPONENTS = ("kgb_sentences", "kgb_places", "kgb_hotline", "kgb_programmes", "kgb_groups", "kgb_bodies",
+              "kgb_roles", "kgb_people", "kgb_quantities")
 
 
 @lru_cache(maxsize=1)

@@ -23,6 +23,7 @@ PREFIXES = {
     "rdfs": str(RDFS), "xsd": str(XSD), "rdf": str(RDF),
 }
 
+BENEFICIARY_SCHEME = iri.mint("scheme", "beneficiary-groups")
 _PROGRAMME_CLASS = {"Programme": KGO.Programme, "Campaign": KGO.Campaign, "ServiceSystem": KGO.ServiceSystem}
 _UNIT = {"count": KGO.Count, "percent": KGO.Percent, "rial": KGO.Rial, "toman": KGO.Toman}
 _UNIT_TEXT = {"percent": "درصد", "rial": "ریال", "toman": "تومان"}
@@ -82,6 +83,13 @@ def _entity(g: Graph, e: Entity) -> None:
         g.add((s, RDF.type, _PROGRAMME_CLASS[e.get("class")]))
     elif e.type == "NewsAgency":
         g.add((s, RDF.type, KGO.NewsAgency))
+    elif e.type == "BeneficiaryGroup":
+        g.add((s, RDF.type, KGO.BeneficiaryGroup))
+        g.add((s, SKOS.prefLabel, fa(e.label)))
+        g.add((s, SKOS.inScheme, BENEFICIARY_SCHEME))
+        g.add((BENEFICIARY_SCHEME, RDF.type, SKOS.ConceptScheme))
+        g.add((BENEFICIARY_SCHEME, RDFS.label, fa("گروه‌های هدف بهزیستی")))
+        g.add((BENEFICIARY_SCHEME, RDFS.label, Literal("Beneficiary groups of the welfare organisation", lang="en")))
     else:
         raise ValueError(f"no mapping for entity type {e.type!r}")
 
@@ -131,6 +139,17 @@ def _fact(g: Graph, doc: Document, article: URIRef, f: Fact) -> None:
         if f.get("noun"):
             g.add((node, KGO.countedNoun, fa(f.get("noun"))))
         g.add((node, KGO.isApproximate, Literal(bool(f.get("approximate")))))
+        if f.get("period"):
+            first, last = f.get("period")
+            g.add((node, KGO.periodStart, Literal(first, datatype=XSD.date)))
+            if last:
+                g.add((node, KGO.periodEnd, Literal(last, datatype=XSD.date)))
+        for etype, key in f.get("about") or ():
+            g.add((node, SCHEMA.observationAbout, entity_iri(etype, key)))
+        if f.get("group"):
+            g.add((node, KGO.beneficiaryGroup, entity_iri("BeneficiaryGroup", f.get("group"))))
+        if f.get("speaker"):
+            g.add((node, PROV.wasAttributedTo, entity_iri("Person", f.get("speaker"))))
     else:
         raise ValueError(f"no mapping for fact kind {f.kind!r}")
     g.add((node, PROV.wasDerivedFrom, article))

@@ -22,6 +22,7 @@ from .. import iri
 from ..iri import fold
 from ..model import Document, Entity, Fact, Mention, Span
 from ..resources import lexicons
+from ..text.periods import find_periods
 
 NATIONAL_WELFARE = Entity("Organization", "welfare", "سازمان بهزیستی کشور",
                           (("level", "national"), ("en", "State Welfare Organization of Iran")))
@@ -162,9 +163,10 @@ def _organisation(role: Mention, main: str | None, places: dict[tuple[int, int],
     if not place:
         return None
     label_word = {"governor": "استانداری", "county-governor": "فرمانداری"}.get(org)
+    body_key = {"governor": "governorate", "county-governor": "county-governorate"}.get(org, org)
     name = place_label = _place_entity(*place).label
     label = f"{label_word} {place_label}" if label_word else f"{role.get('title')} {name}"
-    return Entity("Organization", f"{org}/{place[1]}", label,
+    return Entity("Organization", f"{body_key}/{place[1]}", label,
                   (("level", "county" if place[0] == "County" else "province"),
                    ("province", province), (place[0].lower(), place[1])))
 
@@ -231,8 +233,10 @@ def _surname_mentions(doc: Document, people: dict[str, _Person]) -> list[tuple[M
     return out
 
 
-def _bind(doc: Document, people: dict[str, _Person], roles: list[Mention], window: int) -> None:
-    """Attach roles to people: apposition first, then the lead pattern by sentence position."""
+def _bind(doc: Document, people: dict[str, _Person], roles: list[Mention], window: int):
+    """Attach roles to people: apposition first, then the lead pattern by sentence position.
+
+    Returns the body sentences and the subject events (position, sentence, kind, item)."""
     text = doc.text
     refs = sorted([(m, k) for k, p in people.items() for m in p.mentions] + _surname_mentions(doc, people),
                   key=lambda x: x[0].start)
@@ -263,6 +267,11 @@ def _bind(doc: Document, people: dict[str, _Person], roles: list[Mention], windo
         if i is not None:
             events.append((m.start, i, "person", key))
     events.sort(key=lambda e: e[0])
+    _bind_events(people, events, bound, window)
+    return sents, events
+
+
+def _bind_events(people: dict[str, _Person], events: list, bound: set[int], window: int) -> None:
     pending_role: tuple[int, Mention] | None = None
     pending_person: tuple[int, str] | None = None
     for _, i, kind, item in events:
@@ -287,6 +296,34 @@ def _bind(doc: Document, people: dict[str, _Person], roles: list[Mention], windo
                 pending_person = (i, item)
 
 
+def _speakers(people: dict[str, _Person], sentences: int, events: list) -> list[str | None]:
+    """Who speaks in each sentence: its subject if it names an official (by name or by a bound
+    title), otherwise the previous speaker (وی، او، این مقام مسئول, or a quote going on)."""
+    by_sentence: dict[int, str] = {}
+    for _, i, kind, item in events:
+        if i in by_sentence:
+            continue
+        if kind == "person" and people[item].roles:
+            by_sentence[i] = item
+        elif kind == "role":
+            owner = next((k for k, p in people.items() if any(r is item for r in p.roles)), None)
+            if owner:
+                by_sentence[i] = owner
+    out, current = [], None
+    for i in range(sentences):
+        current = by_sentence.get(i, current)
+        out.append(current)
+    return out
+
+
+def _nearest(anchors: list[tuple[int, int, object]], start: int, end: int, lo: int, hi: int):
+    """The anchor inside [lo, hi) closest to [start, end), preferring one that follows."""
+    inside = [a for a in anchors if lo <= a[0] and a[1] <= hi and not (a[0] < end and start < a[1])]
+    if not inside:
+        return None
+    return min(inside, key=lambda a: (a[0] - end) if a[0] >= end else 2 * (start - a[1]) + 1)[2]
+
+
 def _role_key(role: Mention) -> tuple:
     return role.get("slug"), role.get("domain"), role.get("unit"), role.get("level"), role.get("place")
 
@@ -302,9 +339,12 @@ def run(doc: Document, config: Config) -> Document:
     def entity(e: Entity) -> Entity:
         return entities.setdefault((e.type, e.key), e)
 
-    def mention_fact(e: Entity, m: Mention, name_form: str | None = None) -> None:
+    anchors: dict[str, list[tuple[int, int, tuple[str, str]]]] = {"about": [], "place": [], "group": []}
+
+    def mention_fact(e: Entity, m: Mention, name_form: str | None = None, anchor: str = "about") -> None:
         facts.append(Fact("mention", (("entity", (e.type, e.key)), ("name_form", name_form)),
                           (doc.span(m.start, m.end),)))
+        anchors[anchor].append((m.start, m.end, (e.type, e.key)))
 
     # places
     resolved, main = _places(doc, [m for m in body if m.kind == "place"])
@@ -313,7 +353,7 @@ def run(doc: Document, config: Config) -> Document:
     for m, kind, key in resolved:
         e = entity(_place_entity(kind, key))
         place_at[(m.start, m.end)] = (kind, key)
-        mention_fact(e, m)
+        mention_fact(e, m, anchor="place")
         if kind == "County":
             entity(_place_entity("Province", e.get("province")))
 
@@ -336,10 +376,23 @@ def run(doc: Document, config: Config) -> Document:
         e = entity(Entity("Programme", key, known or name, (("class", m.get("class")),)))
         mention_fact(e, m, name)
 
+    # beneficiary groups and other public bodies
+    for m in body:
+        if m.kind == "group":
+            g = next(g for g in lexicons.beneficiary_groups() if g["key"] == m.get("key"))
+            mention_fact(entity(Entity("BeneficiaryGroup", g["key"], g["fa"], (("en", g["en"]),))), m, anchor="group")
+        elif m.kind == "body":
+            org = _body_entity(m, place_at, main)
+            mention_fact(entity(org), m)
+            for kind in ("province", "county"):
+                if org.get(kind):
+                    entity(_place_entity(kind.capitalize(), org.get(kind)))
+
     # officials
     people = _people(body)
     roles = [m for m in body if m.kind == "role"]
-    _bind(doc, people, roles, config.int("resolve.bind_window"))
+    sents, events = _bind(doc, people, roles, config.int("resolve.bind_window"))
+    speakers = _speakers(people, len(sents), events)
     for key, p in people.items():
         if not p.roles:
             continue
@@ -362,7 +415,7 @@ def run(doc: Document, config: Config) -> Document:
             facts.append(Fact("membership", (("person", key), ("role", role_key), ("organization", org_key)),
                               tuple(dict.fromkeys(name_spans[:1] + spans))))
 
-    # statistics
+    # statistics, each with the context its sentence gives
     stats: dict[tuple, list[Span]] = {}
     attrs: dict[tuple, Mention] = {}
     for m in body:
@@ -371,15 +424,43 @@ def run(doc: Document, config: Config) -> Document:
         k = (m.get("value"), m.get("unit"), fold(m.get("unit_text") or ""), m.get("approximate"))
         stats.setdefault(k, []).append(doc.span(m.start, m.end))
         attrs.setdefault(k, m)
+    officials = {k for k, p in people.items() if p.roles}
     for k, spans in stats.items():
         m = attrs[k]
+        i = next((j for j, (a, b) in enumerate(sents) if a <= m.start < b), None)
+        lo, hi = sents[i] if i is not None else (m.start, m.end)
+        periods = [(p.start, p.end, (p.first, p.last)) for p in find_periods(doc.text[lo:hi], doc.metadata.published)]
+        period = _nearest([(a + lo, b + lo, v) for a, b, v in periods], m.start, m.end, lo, hi)
+        about = tuple(x for x in (_nearest(anchors["about"], m.start, m.end, lo, hi),
+                                  _nearest(anchors["place"], m.start, m.end, lo, hi)) if x)
+        group = next((key for a, b, key in anchors["group"] if m.start <= a and b <= m.end), None) \
+            or _nearest(anchors["group"], m.start, m.end, lo, hi)
+        speaker = speakers[i] if i is not None and speakers[i] in officials else None
         facts.append(Fact("statistic", (("value", m.get("value")), ("unit", m.get("unit")),
                                         ("unit_text", m.get("unit_text")), ("noun", m.get("noun")),
-                                        ("approximate", m.get("approximate"))), tuple(dict.fromkeys(spans))))
+                                        ("approximate", m.get("approximate")), ("period", period),
+                                        ("about", about), ("group", group[1] if group else None),
+                                        ("speaker", speaker)), tuple(dict.fromkeys(spans))))
 
     if doc.metadata.agency:
         entity(Entity("NewsAgency", fold(doc.metadata.agency), doc.metadata.agency))
     return replace(doc, entities=tuple(entities.values()), facts=tuple(facts))
+
+
+def _body_entity(m: Mention, place_at: dict, main: str | None) -> Entity:
+    """A public body, as one unit per province or county when the text names the place."""
+    b = next(b for b in lexicons.bodies() if b["key"] == m.get("key"))
+    place = None
+    if m.get("place"):
+        start = m.end - len(m.get("place"))
+        place = place_at.get((start, m.end))
+    if place:
+        kind, key = place
+        label = f"{b['fa']} {_place_entity(kind, key).label}"
+        attrs = (("level", kind.lower()), (kind.lower(), key),
+                 ("province", key if kind == "Province" else lexicons.county(key)["province"]))
+        return Entity("Organization", f"{b['key']}/{key}", label, attrs + (("en", f"{b['en']} ({key})"),))
+    return Entity("Organization", b["key"], b["fa"], (("level", "body"), ("en", b["en"])))
 
 
 def _outermost(ms: list[Mention]) -> list[Mention]:
