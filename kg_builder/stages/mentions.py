@@ -86,7 +86,7 @@ HOTLINE = re.compile(
     rf"|{_H_NAME}\s*(?:به{SEP}شماره\s*)?{_H_NUM}"
     rf"|سامانه(?:{SEP}تلفنی)?\s*{_H_NUM}"
     rf"|سامانه\s+{_H_NAME})"
-    rf"|(?:{_H_LINE}|تماس{SEP}با)\s*(?:{_H_NUM}\s*)?(?P<name_only>{_H_NAME})"
+    rf"|(?:{_H_LINE}|تماس{SEP}با)\s*(?:{_H_NUM}\s*)?(?P<name_only>{_H_NAME}(?:\s*(?:به{SEP}شماره\s*)?{_H_NUM})?)"
     rf"|(?:{_H_LINE}|تماس{SEP}با)\s*{_H_NUM})"
 )
 
@@ -235,7 +235,7 @@ def find_roles(text: str) -> list[Mention]:
                 "county" if scope == "شهرستان" else "province")
             attrs = {"title": t["fa"], "slug": t["slug"], "category": t["category"], "org": "welfare",
                      "level": level, "place": m.group("place"), "domain": d["slug"] if d else None,
-                     "domain_fa": m.group("domain"), "unit": m.group("unit")}
+                     "domain_fa": d["fa"] if d else None, "unit": m.group("unit")}
             end = m.end()
         else:
             t = _lookup(m.group("ptitle"), titles)

@@ -433,7 +433,7 @@ def run(doc: Document, config: Config) -> Document:
         period = _nearest([(a + lo, b + lo, v) for a, b, v in periods], m.start, m.end, lo, hi)
         about = tuple(x for x in (_nearest(anchors["about"], m.start, m.end, lo, hi),
                                   _nearest(anchors["place"], m.start, m.end, lo, hi)) if x)
-        group = next((key for a, b, key in anchors["group"] if m.start <= a and b <= m.end), None) \
+        group = next((key for a, b, key in anchors["group"] if a < m.end and m.start < b), None) \
             or _nearest(anchors["group"], m.start, m.end, lo, hi)
         speaker = speakers[i] if i is not None and speakers[i] in officials else None
         facts.append(Fact("statistic", (("value", m.get("value")), ("unit", m.get("unit")),

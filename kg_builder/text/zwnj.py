@@ -7,24 +7,30 @@ nothing at all (میکنند). :func:`edits` proposes the fix as offset edits, w
 any other character: a ZWNJ inserted (``(i, i, ZWNJ)``) or one space replaced by a ZWNJ
 (``(i, i + 1, ZWNJ)``).
 
-How a word is decided: a lexicon of words spelled with ZWNJ and of words that are right
-joined (``resources/zwnj_lexicon.tsv``, built from hazm's word lists and the dev parts of
-the UD Persian treebanks by ``benchmarks/build_zwnj_lexicon.py``), verb stems for the
-prefixes می/نمی, and affix rules (plural ها, comparative تر, ی/ای/ام... after a silent ه,
-compound parts such as سازی). A word is split only when the split analysis scores better
-than keeping it whole, so known words (میز، همه، نمایش، بهزیستی) stay intact.
+How a word is decided: every analysis of it has a cost, and keeping it whole is one of
+them. Costs come from ``resources/zwnj_lexicon.tsv`` (built by
+``benchmarks/build_zwnj_lexicon.py`` from hazm's word lists and the dev parts of the UD
+Persian treebanks): listed ZWNJ spellings (سه‌شنبه), words that are right joined (بیشتر،
+میز), treebank counts of both; from verb stems (می/نمی + verb, کرده‌اند); and from affix
+rules (plural ها، comparative تر، ی/ای/ام... after a silent ه, compounds with a productive
+part such as سازی). Across a space, a ZWNJ replaces it before a suffix (گروه های), after
+می before a verb, and for pairs the lexicon or the treebanks write joined.
+
+Measured with shared/eval/zwnj.py on the UD test files (benchmarks/run_zwnj.sh), see
+benchmarks/results/zwnj.json.
 """
 
 from __future__ import annotations
 
 import functools
-import math
 import importlib.resources
+import itertools
+import math
 import re
 import sys
 from collections.abc import Iterable
 
-__all__ = ["ZWNJ", "edits", "repair", "canon", "NON_JOINING"]
+__all__ = ["NON_JOINING", "ZWNJ", "canon", "edits", "repair"]
 
 ZWNJ = "\u200c"
 Edit = tuple[int, int, str]
@@ -40,8 +46,6 @@ _DROP = frozenset(chr(c) for c in [*range(0x064B, 0x0660), 0x0670, 0x0640])
 _LETTER_RANGES = "\u0621-\u063a\u0641-\u064a\u0671-\u06d3"
 # A word: letters, possibly with diacritics, tatweel and (existing) ZWNJs inside.
 _WORD = re.compile(f"[{_LETTER_RANGES}][{_LETTER_RANGES}\u064b-\u065f\u0670\u0640\u200c]*")
-
-
 _SPECIAL = re.compile("[\u200c\u064b-\u065f\u0670\u0640]")  # ZWNJ, diacritics, tatweel
 
 
@@ -60,10 +64,11 @@ class _Lexicon:
     """Word lists loaded from the shipped TSV (see benchmarks/build_zwnj_lexicon.py)."""
 
     def __init__(self, lines: Iterable[str]) -> None:
-        # joined word -> (hazm strength 0-2, count in the treebanks, log10 of hazm's
-        # frequency, is adjective)
+        # joined word -> (hazm strength: 2 counted or tagged, 1 raw list only; count in the
+        # treebanks; log10 of hazm's frequency; is an adjective)
         self.words: dict[str, tuple[int, int, float, bool]] = {}
-        # piece -> times (after a ZWNJ, after a space, before a ZWNJ, before a space)
+        # piece -> number of different words it follows after a ZWNJ, after a space, and
+        # precedes before a ZWNJ, before a space (compounds only, in the treebanks)
         self.position: dict[str, tuple[int, int, int, int]] = {}
         # joined key -> (split points, hazm strength, treebank count) of its best ZWNJ form
         self.zw: dict[str, tuple[tuple[int, ...], int, int]] = {}
@@ -75,6 +80,8 @@ class _Lexicon:
         past: set[str] = set()
         pres: set[str] = set()
         for line in lines:
+            if line.startswith("#") or not line.strip():
+                continue
             kind, a, b, c, *rest = line.rstrip("\n").split("\t") + [""]
             if kind == "W":
                 self.words[a] = (int(b), int(c), int(rest[0]) / 10, rest[1] == "A")
@@ -125,6 +132,7 @@ class _Lexicon:
 
 
 def _split_points(form: str) -> tuple[str, tuple[int, ...]]:
+    """``form`` without its ZWNJs, and the letter offsets where they stood."""
     pts, out = [], []
     for c in form:
         if c == ZWNJ:
@@ -137,6 +145,7 @@ def _split_points(form: str) -> tuple[str, tuple[int, ...]]:
 
 @functools.lru_cache(maxsize=1)
 def _lexicon() -> _Lexicon:
+    """The shipped lexicon, loaded on first use."""
     ref = importlib.resources.files("kg_builder.resources").joinpath("zwnj_lexicon.tsv")
     with ref.open("r", encoding="utf-8") as fh:
         return _Lexicon(fh)
@@ -144,11 +153,19 @@ def _lexicon() -> _Lexicon:
 
 # --- word analysis ----------------------------------------------------------------------
 
+# Costs: an analysis of a word is chosen when it costs less than keeping the word whole.
 _UNKNOWN = 2.0  # cost of keeping a word no list knows
 _WEAK = 1.6  # cost of keeping a word found only in hazm's raw list
-_DEV_RATIO = 3  # the standard spelling (with ZWNJ) wins unless written joined this many times as often
+_WEAK_STEM = 0.8  # ... and of using such a word as the stem of a suffixed form
 _WEAK_COMPOUND = 1.0  # words that cost at least this much may be split as compounds
-_WEAK_STEM = 0.8  # ... and of using it as the stem of a suffixed form
+_COMPOUND_MIN = 8  # a compound part must start or end this many listed compounds
+# The ZWNJ (standard) spelling of a word wins unless the treebanks write it joined this many
+# times as often (آن‌ها: 21 against 53 joined in the dev files, so it is split).
+_DEV_RATIO = 3
+# Joining across a space by the treebank statistics of one part: it must have been joined by
+# a ZWNJ to at least _POS_MIN different words, and _POS_RATIO times as many as it stood apart from.
+_POS_MIN = 2
+_POS_RATIO = 2.0
 
 # Inflectional suffixes written after a ZWNJ.
 _PLURAL = ("ها", "های", "هایی", "هایم", "هایت", "هایش", "هایمان", "هایتان", "هایشان", "هاست",
@@ -163,32 +180,35 @@ _PERSON = ("ام", "ای", "ایم", "اید", "اند")
 _JOINED_AFTER_VOWEL = ("ی", "یی", "یم", "یت", "یش", "یمان", "یتان", "یشان", "یان")
 _JOINED_AFTER_CONS = ("ی", "ین", "م", "ت", "ش", "مان", "تان", "شان", "ان", "ات", "یم", "ید", "ند", "یت")
 # Second parts of compounds that are usually written after a ZWNJ.
-_COMPOUND_TAIL = tuple(sorted({
+_COMPOUND_TAIL = frozenset({
     "سازی", "ساز", "سازان", "گذاری", "گذار", "گذاران", "گیری", "کننده", "کنندگان",
     "کنندگی", "شناس", "شناسی", "شناسان", "آمیز", "آوری", "برداری", "بردار", "پردازی", "پرداز",
     "بندی", "ریزی", "زایی", "رسانی", "پذیر", "پذیری", "ناپذیر", "انگیز", "گرایی", "گرا", "نامه",
     "مندی", "مند", "مندان", "نشین", "نشینی", "یابی", "سنجی",
     "نگاری", "نویسی", "پروری", "گزاری", "آفرین", "آفرینی", "زدایی", "افزایی", "گستری",
-}, key=len, reverse=True))
-_PREFIXES = ("بی", "هم", "کم", "نیم", "پیش", "پس", "غیر", "نیمه", "فوق", "چند")
+})
+_PREFIXES = frozenset(("بی", "هم", "کم", "نیم", "پیش", "پس", "غیر", "نیمه", "فوق", "چند"))
+_KNOWN_PART = 16  # weight of the hand-listed parts, as if 16 listed compounds had them
 _MI = ("می", "نمی")
 _VERB_PRE = ("بر", "در", "فرا", "باز", "وا", "فرو")
-# Words whose final ه is pronounced (راه، کوه): they take ی, ام... joined, never after a ZWNJ.
+# Words ending in ه that take ی, ام... joined, never after a ZWNJ: a pronounced ه (کوه، فقیه;
+# all words in اه such as راه are caught by rule) and short function words (که، چه).
 _H_CONSONANT = frozenset((
     "کوه", "گروه", "انبوه", "شکوه", "ستوه", "اندوه", "پژوه", "فقه", "ده", "به", "که", "مه", "نه",
     "فقیه", "شبیه", "توجیه", "تنبیه", "تشبیه", "تنزیه", "نزیه", "وجیه", "کریه", "سفیه", "اله", "تنبه",
-    "توبه", "رفه", "مرفه", "منزه", "متوجه", "موجه", "مشتبه", "متنبه", "ابله", "شه", "ره", "گره", "زه",
+    "رفه", "مرفه", "منزه", "متوجه", "موجه", "مشتبه", "متنبه", "ابله", "شه", "ره", "گره", "زه",
     "بهبه", "سه", "چه", "آگه", "گه", "مه", "پگه", "بنگه", "کوته", "تبه", "سیه", "فربه", "نگه", "دگه",
     "توجه", "تشابه", "مشابه", "متشابه", "تفقه", "تنزه", "تأله", "وجه", "شبه", "کنه", "تنبه", "الله",
 ))
 
 
 def _h_silent(stem: str) -> bool:
+    """Does ``stem`` end in a silent ه, which takes ی/ای/ام... after a ZWNJ (خانه‌ای)?"""
     if not stem.endswith("ه"):
         return False
-    if stem.endswith("اه") or stem in _H_CONSONANT or stem[-3:] in _H_CONSONANT or stem[-4:] in _H_CONSONANT:
+    if stem.endswith("اه"):
         return False
-    return True
+    return not (stem in _H_CONSONANT or stem[-3:] in _H_CONSONANT or stem[-4:] in _H_CONSONANT)
 
 
 def _lexical(w: str, lex: _Lexicon) -> tuple[float, tuple[int, ...]]:
@@ -200,7 +220,7 @@ def _lexical(w: str, lex: _Lexicon) -> tuple[float, tuple[int, ...]]:
     if dz and dz * _DEV_RATIO >= dj:  # the treebanks write it with the ZWNJ often enough
         return 0.0, z[0]
     hj = wd[0] if wd else 0
-    if hj >= 2 or w in lex.verb_joined or dj >= 3:
+    if hj >= 2 or dj >= 3 or _is_verb(w, lex):
         return 0.0, ()
     hz = z[1] if z else 0
     if hz:
@@ -212,12 +232,35 @@ def _lexical(w: str, lex: _Lexicon) -> tuple[float, tuple[int, ...]]:
     return _UNKNOWN, ()
 
 
+def _plural_split(w: str, pts: tuple[int, ...], lex: _Lexicon) -> tuple[int, ...]:
+    """Add the ZWNJ before a plural suffix that a listed compound was written without."""
+    for suf in _PLURAL:
+        k = len(w) - len(suf)
+        if w.endswith(suf) and k > pts[-1] + 1 and w[k - 1] not in NON_JOINING:
+            if _lexical(w[:k], lex)[0] <= 0.05:
+                return pts + (k,)
+            break
+    return pts
+
+
 def _listed_part(y: str, lex: _Lexicon) -> bool:
     """Is ``y`` a listed word, possibly with a plural suffix (a safe second compound part)?"""
+    if y not in lex.words and y not in lex.zw and _is_verb(y, lex):
+        return False  # a bare verb form: بی+نبخشی is not a compound
     if _lexical(y, lex)[0] <= 0.05:
         return True
     for suf in _PLURAL:
         if y.endswith(suf) and len(y) - len(suf) >= 2 and _lexical(y[: -len(suf)], lex)[0] <= 0.05:
+            return True
+    return False
+
+
+def _is_verb(w: str, lex: _Lexicon) -> bool:
+    """Is ``w`` a verb form written as one word, possibly with a prefix (برشمرد، درگذشت)?"""
+    if w in lex.verb_joined:
+        return True
+    for pre in _VERB_PRE:
+        if w.startswith(pre) and w[len(pre):] in lex.verb_past:
             return True
     return False
 
@@ -244,8 +287,10 @@ def _analyze(w: str) -> tuple[float, tuple[int, ...]]:
     best_cost, best = _lexical(w, lex)
     n = len(w)
     if n < 3 or best_cost <= 0.05:
-        if _TRACE is not None and best:
-            _TRACE[w] = "lexicon"
+        if best:
+            best = _plural_split(w, best, lex)
+            if _TRACE is not None:
+                _TRACE[w] = "lexicon"
         return best_cost, best
 
     tag = "lexicon"
@@ -331,11 +376,12 @@ def _analyze(w: str) -> tuple[float, tuple[int, ...]]:
         for i in range(2, n - 1):
             x, y = w[:i], w[i:]
             if x[-1] in NON_JOINING or (len(y) < 3 and lex.tails.get(y, 0) < 20) or (
-                len(x) < 3 and lex.heads.get(x, 0) < 20
+                len(x) < 3 and lex.heads.get(x, 0) < 20 and x not in _PREFIXES
             ):
                 continue
-            k = max(lex.heads.get(x, 0), lex.tails.get(y, 0))
-            if k < 5:
+            k = max(lex.heads.get(x, 0), lex.tails.get(y, 0),
+                    _KNOWN_PART if (y in _COMPOUND_TAIL or x in _PREFIXES) else 0)
+            if k < _COMPOUND_MIN:
                 continue
             cy, py = _analyze(y)
             if cy > 0.3 or not _listed_part(y, lex):
@@ -345,8 +391,10 @@ def _analyze(w: str) -> tuple[float, tuple[int, ...]]:
             if cx > 0.05 or not (px or (wx and (wx[1] >= 2 or (wx[0] >= 2 and wx[2] >= 3)))):
                 continue
             consider(cx + cy + 1.3 - 0.1 * math.log2(k), px + (i,) + tuple(p + i for p in py), "compound")
-    if _TRACE is not None and best:
-        _TRACE[w] = tag
+    if best:
+        best = _plural_split(w, best, lex)
+        if _TRACE is not None:
+            _TRACE[w] = tag
     return best_cost, best
 
 
@@ -388,7 +436,7 @@ def _join_space(left: str, right: str) -> str:
                 return "mi-perfect"
         # a verb missing from the list, unless the next word is a known non-verb (ماه می سال)
         return "mi-unknown" if len(right) >= 2 and _lexical(right, lex)[0] >= _WEAK else ""
-    # how often each part stands next to a ZWNJ rather than a space in the treebanks
+    # a part that the treebanks join by a ZWNJ to many different words, and seldom put apart
     pr = lex.position.get(right)
     if pr and pr[0] >= _POS_MIN and pr[0] >= _POS_RATIO * pr[1] and left not in _FUNCTION:
         return "position-right"
@@ -403,16 +451,35 @@ def _join_space(left: str, right: str) -> str:
             return "treebank-pair" if z[1] * 2 > apart else ""
         if left in _FUNCTION or right in _FUNCTION or left == right or right in lex.verb_past:
             return ""
-        return "hazm-pair" if _COMPOUND_SPACE else ""
+        return "hazm-pair"
     return ""
 
 
-_COMPOUND_SPACE = True
-_POS_RATIO = 2.0
-_POS_MIN = 3
-
-
 # --- driver -----------------------------------------------------------------------------
+
+
+def _cuts(w: str, given: frozenset[int]) -> tuple[int, ...]:
+    """All morph boundaries of ``w``: the ``given`` ones (existing ZWNJs) and those found.
+
+    Each piece is analysed on its own and the pieces found are analysed again until
+    nothing changes, so that repairing repaired text changes nothing.
+    """
+    cuts = set(given)
+    todo = [(0, len(w))]
+    if cuts:
+        bounds = [0, *sorted(cuts), len(w)]
+        todo = list(itertools.pairwise(bounds))
+    while todo:
+        a, b = todo.pop()
+        if b - a < 3:
+            continue
+        pts = _analyze(w[a:b])[1]
+        if not pts:
+            continue
+        cuts.update(a + p for p in pts)
+        bounds = [a, *(a + p for p in pts), b]
+        todo.extend(itertools.pairwise(bounds))
+    return tuple(sorted(cuts))
 
 
 @functools.lru_cache(maxsize=1 << 17)
@@ -420,7 +487,7 @@ def _token_plan(tok: str) -> tuple[tuple[int, ...], str, str]:
     """ZWNJ insertions (offsets in ``tok``) for one word, and its first and last morph."""
     if not _SPECIAL.search(tok):  # the common case: letters only
         w = tok.translate(_CANON)
-        pts = _analyze(w)[1] if len(w) >= 3 else ()
+        pts = _cuts(w, frozenset()) if len(w) >= 3 else ()
         if not pts:
             return (), w, w
         return pts, w[: pts[0]], w[pts[-1]:]
@@ -437,21 +504,10 @@ def _token_plan(tok: str) -> tuple[tuple[int, ...], str, str]:
         letters.append(ch)
         pos.append(i)
     w = "".join(letters).translate(_CANON)
-    cuts = sorted(has_zw)
-    bounds = [0, *cuts, len(w)]
-    inserts: list[int] = []
-    morph_cuts = set(cuts)
-    for a, b in zip(bounds, bounds[1:]):
-        if b - a < 3:
-            continue
-        _, pts = _analyze(w[a:b])
-        for p in pts:
-            morph_cuts.add(a + p)
-            if a + p not in has_zw:
-                inserts.append(pos[a + p])
-    mc = sorted(morph_cuts)
-    first = w[: mc[0]] if mc else w
-    last = w[mc[-1]:] if mc else w
+    cuts = _cuts(w, frozenset(has_zw))
+    inserts = [pos[c] for c in cuts if c not in has_zw]
+    first = w[: cuts[0]] if cuts else w
+    last = w[cuts[-1]:] if cuts else w
     return tuple(inserts), first, last
 
 
@@ -494,10 +550,10 @@ def repair(text: str) -> str:
     return "".join(parts)
 
 
-def main(argv: list[str] | None = None) -> int:
+def main() -> int:
     """Filter: repair each line of stdin to stdout (same number of lines)."""
     for line in sys.stdin:
-        body = line[:-1] if line.endswith("\n") else line
+        body = line.removesuffix("\n")
         sys.stdout.write(repair(body) + ("\n" if line.endswith("\n") else ""))
     return 0
 
