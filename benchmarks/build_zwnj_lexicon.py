@@ -2,23 +2,29 @@
 """Build kg_builder/resources/zwnj_lexicon.tsv, the word lists behind ZWNJ repair.
 
 Sources
-  * hazm's data files (words.dat with frequencies, verbs.dat with past#present stems);
-  * the *dev* parts of the UD Persian treebanks (PerDT, Seraji; CC BY-SA 4.0): counts of
-    words written with a ZWNJ and of words written joined. Test files are never read.
+  * hazm's data files (MIT): words.dat (words with frequencies and POS tags, many spelled
+    with ZWNJ) and verbs.dat (past#present stems);
+  * the *dev* parts of the UD Persian treebanks PerDT and Seraji (CC BY-SA 4.0): how often
+    each word is written with a ZWNJ or joined, which pairs stand apart, and with how many
+    different words a part is joined by a ZWNJ. Test files are never read.
 
-Output lines (tab separated, UTF-8, sorted):
-  Z  <form with ZWNJ>  <weight>   a word whose standard spelling has half-spaces
-  W  <joined word>     <weight>   a word that is right without a half-space
-  V  <past stem>       <present stem>
-Weights are small integers: 1 = listed in hazm only, higher = attested (see _weight).
+Output (tab separated, UTF-8, sorted, after a few "#" header lines):
+  Z  form-with-ZWNJ  hazm  dev          hazm: 2 counted or tagged, 1 raw list only, 0 absent
+  W  joined-word     hazm  dev  10*log10(freq)  A (adjective) or empty
+  S  "x y"           times written apart in the dev text (only pairs also known as x‌y)
+  P  piece  after-ZWNJ  after-space  before-ZWNJ  before-space   (numbers of partners)
+  H / T  part  number of listed ZWNJ forms that start / end with it (at least 5)
+  V  past-stem  present-stem
 
-usage: python benchmarks/build_zwnj_lexicon.py [--ud DIR] [--out FILE] [--no-ud]
+usage: python benchmarks/build_zwnj_lexicon.py [--ud DIR] [--ud-part all|even|odd] [--no-ud] [--out FILE]
+("even"/"odd" keep half of the dev sentences, to measure on the other half.)
 """
 from __future__ import annotations
 
 import argparse
 import collections
 import glob
+import itertools
 import math
 import os
 import re
@@ -57,7 +63,7 @@ def clean_zwnj(w: str) -> str:
     """Drop ZWNJs that cannot matter (after a non-joining letter, doubled, at the edges)."""
     w = re.sub(ZWNJ + "+", ZWNJ, w).strip(ZWNJ)
     out = []
-    for i, c in enumerate(w):
+    for c in w:
         if c == ZWNJ and (not out or out[-1] in NON_JOINING):
             continue
         out.append(c)
@@ -69,7 +75,7 @@ def _ud_sentences(files: list[str], part: str) -> list[str]:
     for f in files:
         assert "-test" not in os.path.basename(f), "never build from test files"
         i = 0
-        for line in open(f, encoding="utf-8"):
+        for line in Path(f).read_text(encoding="utf-8").splitlines():
             if line.startswith("# text = "):
                 if part == "all" or (i % 2 == 0) == (part == "even"):
                     out.append(line[9:].strip())
@@ -82,7 +88,10 @@ _TOKEN = re.compile(r"[\u0621-\u064a\u0671-\u06d3\u064b-\u065f\u0670\u0640\u200c
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--ud", default="/work/shared/corpora/ud-persian")
+    default_ud = ROOT.parent / "shared/corpora/ud-persian"
+    if not default_ud.is_dir():
+        default_ud = Path("/work/shared/corpora/ud-persian")
+    ap.add_argument("--ud", default=str(default_ud))
     ap.add_argument("--no-ud", action="store_true", help="hazm data only")
     ap.add_argument("--ud-part", default="all", choices=["all", "even", "odd"],
                     help="use every dev sentence, or only even/odd ones (to measure on the rest)")
@@ -94,11 +103,13 @@ def main() -> None:
     zw: dict[str, list[int]] = collections.defaultdict(lambda: [0, 0])
     # word -> [hazm strength, dev count, 10 * log10 of hazm's frequency, "A" if adjective]
     words: dict[str, list] = collections.defaultdict(lambda: [0, 0, 0, ""])
-    # piece -> [after a ZWNJ, after a space, before a ZWNJ, before a space] in the dev text
-    pos: dict[str, list[int]] = collections.defaultdict(lambda: [0, 0, 0, 0])
+    # piece -> [words it follows after a ZWNJ, after a space, words it precedes before a ZWNJ,
+    # before a space] in the dev text: sets of distinct partners, so that one frequent
+    # compound does not make its parts look productive
+    pos: dict[str, list[set]] = collections.defaultdict(lambda: [set(), set(), set(), set()])
     spaced: collections.Counter = collections.Counter()
 
-    for line in open(hazm_data() / "words.dat", encoding="utf-8"):
+    for line in (hazm_data() / "words.dat").read_text(encoding="utf-8").splitlines():
         parts = line.rstrip("\n").split("\t")
         if len(parts) < 3:
             continue
@@ -118,7 +129,7 @@ def main() -> None:
                 e[3] = "A"
 
     verbs = set()
-    for line in open(hazm_data() / "verbs.dat", encoding="utf-8"):
+    for line in (hazm_data() / "verbs.dat").read_text(encoding="utf-8").splitlines():
         line = line.strip()
         if "#" in line and not line.startswith("#"):
             past, pres = line.split("#", 1)
@@ -140,28 +151,52 @@ def main() -> None:
                 if _letters_only(x) and _letters_only(y):
                     x, y = x.split(ZWNJ)[-1], y.split(ZWNJ)[0]
                     spaced[x + " " + y] += 1
-                    pos[y][1] += 1
-                    pos[x][3] += 1
+                    pos[y][1].add(x)
+                    pos[x][3].add(y)
             for t in toks:
                 pieces = t.split(ZWNJ)
-                for x, y in zip(pieces, pieces[1:]):
+                for x, y in itertools.pairwise(pieces):
                     # only compounds: the prefix می and suffixes have their own rules
                     if x.endswith(_Z._MI) or y in _Z._SUFFIX_TOKENS or y in _Z._AFTER_H_TOKENS:
                         continue
-                    pos[y][0] += 1
-                    pos[x][2] += 1
+                    pos[y][0].add(x)
+                    pos[x][2].add(y)
 
     out = [f"Z\t{w}\t{h}\t{d}" for w, (h, d) in zw.items()]
-    out += [f"W\t{w}\t{h}\t{d}\t{f}\t{t}" for w, (h, d, f, t) in words.items()]
-    # where a piece stands next to a ZWNJ or a space: only pieces seen twice next to a ZWNJ
-    out += [f"P\t{w}\t{a}\t{b}\t{c}\t{d}" for w, (a, b, c, d) in pos.items() if a >= 2 or c >= 2]
+    # Words only in hazm's raw list (no frequency, no tag, not in the treebanks) are left out:
+    # measured on half of the dev sentences they changed nothing, and they are most of the file.
+    out += [f"W\t{w}\t{h}\t{d}\t{f}\t{t}" for w, (h, d, f, t) in words.items() if h >= 2 or d]
+    # where a piece stands next to a ZWNJ or a space: only pieces with two partners over a ZWNJ
+    out += [f"P\t{w}\t{len(a)}\t{len(b)}\t{len(c)}\t{len(d)}" for w, (a, b, c, d) in pos.items()
+            if len(a) >= 2 or len(c) >= 2]
     # spaced pairs matter only where the pair is also known written as one word
     zforms = set(zw)
     out += [f"S\t{p}\t{n}\t0" for p, n in spaced.items() if p.replace(" ", ZWNJ) in zforms]
     out += [f"V\t{p}\t{q}\t0" for p, q in verbs]
+    # productive compound parts: how many listed ZWNJ forms start (H) or end (T) with a part
+    heads: collections.Counter = collections.Counter()
+    tails: collections.Counter = collections.Counter()
+    for w in zw:
+        pieces = w.split(ZWNJ)
+        for x, y in itertools.pairwise(pieces):
+            if x.endswith(_Z._MI) or y in _Z._SUFFIX_TOKENS or y in _Z._AFTER_H_TOKENS:
+                continue
+            heads[x] += 1
+            tails[y] += 1
+    out += [f"H\t{x}\t{n}\t0" for x, n in heads.items() if n >= 5]
+    out += [f"T\t{x}\t{n}\t0" for x, n in tails.items() if n >= 5]
     out.sort()
-    Path(a.out).write_text("\n".join(out) + "\n", encoding="utf-8")
-    print(f"{a.out}: {len(zw)} ZWNJ forms, {len(words)} words, {len(verbs)} verb stems", file=sys.stderr)
+    header = [
+        "# ZWNJ repair lexicon for kg_builder.text.zwnj; built by benchmarks/build_zwnj_lexicon.py",
+        "# from hazm's word lists (MIT) and the UD Persian PerDT/Seraji dev files (CC BY-SA 4.0):",
+        "# see LICENSE-zwnj-lexicon.txt. Lines: Z form hazm dev | W word hazm dev 10*log10(freq) A?",
+        ("# | S 'x y' apart | P piece after-zwnj after-space before-zwnj before-space | H/T part count"
+        " | V past present"),
+    ]
+    Path(a.out).write_text("\n".join(header + out) + "\n", encoding="utf-8")
+    kept = sum(1 for h, d, _, _ in words.values() if h >= 2 or d)
+    print(f"{a.out}: {len(zw)} ZWNJ forms, {kept} words, {len(verbs)} verb stems, {len(out)} lines",
+          file=sys.stderr)
 
 
 if __name__ == "__main__":

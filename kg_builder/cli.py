@@ -67,15 +67,26 @@ def cmd_build(args: argparse.Namespace) -> int:
         _err("no article could be read; nothing written")
         return EXIT_INPUT
     serialize.write(result.graph, args.output, args.format)
+    held = quarantine_path(args.output)
+    if result.quarantine is not None and len(result.quarantine):
+        serialize.write(result.quarantine, held, args.format)
+    elif held.exists():
+        held.unlink()  # a stale quarantine from an earlier build of this output
     if not args.quiet:
-        _summary(result, args.output)
+        _summary(result, args.output, held)
     if result.report is not None and not result.report.conforms:
         print(result.report.text(), file=sys.stderr)
         return EXIT_NONCONFORMING
     return EXIT_INPUT if result.errors else EXIT_OK
 
 
-def _summary(result, output) -> None:
+def quarantine_path(output: str | Path) -> Path:
+    """Where the quarantine graph of ``output`` goes: kg.ttl -> kg.quarantine.ttl."""
+    p = Path(output)
+    return p.with_name(f"{p.stem}.quarantine{p.suffix or '.ttl'}")
+
+
+def _summary(result, output, held: Path) -> None:
     from rdflib import RDF
 
     from .vocab import KGO
@@ -92,15 +103,26 @@ def _summary(result, output) -> None:
         print("validation: not run")
     else:
         print(f"validation: {'conforms' if result.report.conforms else 'DOES NOT CONFORM'} (shapes/kg.shacl.ttl)")
+    if result.quarantine is not None and len(result.quarantine):
+        from rdflib import RDF
+
+        n = len(set(result.quarantine.subjects(RDF.type, KGO.QuarantineRecord)))
+        print(f"quarantined: {n} facts that failed a consistency check -> {held} (kg-builder validate shows why)")
     print(f"written:   {output}")
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from .outputs.serialize import load
-    from .stages.validate import run
+    from .stages.validate import quarantined, run
 
     report = run(load(args.graph))
     print(report.text())
+    held = quarantine_path(args.graph)
+    if held.exists() and not args.graph.endswith(held.name):
+        records = quarantined(load(held))
+        print(f"quarantined: {len(records)} facts held back in {held}")
+        for fact, reasons, text in records:
+            print(f"- <{fact}>\n    {'; '.join(reasons)}\n    text: {text}")
     return EXIT_OK if report.conforms else EXIT_NONCONFORMING
 
 

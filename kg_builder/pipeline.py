@@ -25,6 +25,7 @@ class BuildResult:
     documents: tuple[Document, ...]
     errors: tuple[KgError, ...]
     report: validate.Report | None
+    quarantine: Graph | None = None  # facts that failed a consistency check, with why
 
 
 def expand(paths: Iterable[str | Path], suffixes: tuple[str, ...] = (".txt",)) -> tuple[list[Path], list[KgError]]:
@@ -76,5 +77,7 @@ def build(paths: Iterable[str | Path], config: Config | None = None, *, validate
         docs.append(doc)
     graph = rdf.run(docs)
     check = config.bool("validate.enabled") if validate_graph is None else validate_graph
-    report = validate.run(graph) if check and docs else None
-    return BuildResult(graph, tuple(docs), tuple(errors), report)
+    if not (check and docs):
+        return BuildResult(graph, tuple(docs), tuple(errors), None)
+    graph, quarantine, report = validate.gate(graph)
+    return BuildResult(graph, tuple(docs), tuple(errors), report, quarantine)

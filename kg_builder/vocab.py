@@ -41,6 +41,7 @@ class KGO(DefinedNamespace):
     BeneficiaryGroup: URIRef
     Statistic: URIRef
     Unit: URIRef
+    QuarantineRecord: URIRef
     # individuals
     Hotline123: URIRef
     Count: URIRef
@@ -64,3 +65,5 @@ class KGO(DefinedNamespace):
     isApproximate: URIRef
     periodStart: URIRef
     periodEnd: URIRef
+    quarantinedFact: URIRef
+    violation: URIRef

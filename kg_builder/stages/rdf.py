@@ -94,7 +94,10 @@ def _entity(g: Graph, e: Entity) -> None:
         raise ValueError(f"no mapping for entity type {e.type!r}")
 
 
-def _span(g: Graph, article: URIRef, span: Span) -> URIRef:
+_CONTEXT = 40  # characters of context kept around a quote, within its line
+
+
+def _span(g: Graph, article: URIRef, span: Span, raw: str) -> URIRef:
     node = iri.within(article, "span", f"{span.start}-{span.end}")
     sel = URIRef(f"{node}/selector")
     g.add((node, RDF.type, KGO.TextSpan))
@@ -104,6 +107,15 @@ def _span(g: Graph, article: URIRef, span: Span) -> URIRef:
     g.add((sel, OA.start, Literal(span.start, datatype=XSD.nonNegativeInteger)))
     g.add((sel, OA.end, Literal(span.end, datatype=XSD.nonNegativeInteger)))
     g.add((sel, OA.exact, Literal(span.text)))
+    line_start = raw.rfind("\n", 0, span.start) + 1
+    line_end = raw.find("\n", span.end)
+    line_end = len(raw) if line_end < 0 else line_end - (raw[line_end - 1] == "\r")
+    prefix = raw[max(line_start, span.start - _CONTEXT):span.start]
+    suffix = raw[span.end:min(line_end, span.end + _CONTEXT)]
+    if prefix:
+        g.add((sel, OA.prefix, Literal(prefix)))
+    if suffix:
+        g.add((sel, OA.suffix, Literal(suffix)))
     return node
 
 
@@ -154,7 +166,7 @@ def _fact(g: Graph, doc: Document, article: URIRef, f: Fact) -> None:
         raise ValueError(f"no mapping for fact kind {f.kind!r}")
     g.add((node, PROV.wasDerivedFrom, article))
     for span in spans:
-        g.add((node, KGO.evidence, _span(g, article, span)))
+        g.add((node, KGO.evidence, _span(g, article, span, doc.raw)))
 
 
 def _article(g: Graph, doc: Document) -> URIRef:

@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rdflib import RDFS, Graph, URIRef
-from rdflib.namespace import SH
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib.namespace import PROV, SH
 
 from .. import resources_path
+from ..vocab import KGO, OA
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class Violation:
     message: str
     severity: str
     value: str
+    quote: str = ""  # the text the failing fact came from, with its context
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,8 @@ class Report:
         for v in self.violations:
             what = f" value={v.value}" if v.value else ""
             lines.append(f"- {v.label} <{v.focus}>\n    path: {v.path}{what}\n    {v.severity}: {v.message}")
+            if v.quote:
+                lines.append(f"    text: {v.quote}")
         return "\n".join(lines)
 
 
@@ -80,6 +84,72 @@ def run(graph: Graph) -> Report:
             message=str(results.value(r, SH.resultMessage) or ""),
             severity=_short(results, results.value(r, SH.resultSeverity)).split("#")[-1].replace("sh:", ""),
             value=str(results.value(r, SH.value) or ""),
+            quote=quote(graph, focus) if focus is not None else "",
         ))
     violations.sort(key=lambda v: (v.focus, v.path, v.message))
     return Report(bool(conforms), tuple(violations))
+
+
+def quote(graph: Graph, fact) -> str:
+    """The evidence of ``fact`` as "file: …prefix [exact] suffix…" (first span), or ""."""
+    span = next(iter(sorted(graph.objects(fact, KGO.evidence))), None)
+    if span is None:
+        return ""
+    sel = graph.value(span, OA.hasSelector)
+    source = graph.value(graph.value(span, OA.hasSource), KGO.sourceFile)
+    part = lambda p: str(graph.value(sel, p) or "").replace("\n", " ")  # noqa: E731
+    return f"{source}: …{part(OA.prefix)}[{part(OA.exact)}]{part(OA.suffix)}…"
+
+
+_FACT_CLASSES = (KGO.Mention, KGO.Membership, KGO.Statistic)
+
+
+def gate(graph: Graph) -> tuple[Graph, Graph, Report]:
+    """Validate; move facts that fail to a quarantine graph with a record of why.
+
+    Returns (graph without them, quarantine graph, report on what remains). Nothing is
+    dropped: each quarantined fact keeps its triples and evidence in the quarantine graph.
+    """
+    report = run(graph)
+    quarantine = Graph()
+    for prefix, ns in graph.namespaces():
+        quarantine.bind(prefix, ns)
+    if report.conforms:
+        return graph, quarantine, report
+    failing: dict[URIRef, list[Violation]] = {}
+    for v in report.violations:
+        focus = URIRef(v.focus)
+        if any((focus, RDF.type, c) in graph for c in _FACT_CLASSES):
+            failing.setdefault(focus, []).append(v)
+    if not failing:
+        return graph, quarantine, report
+    for fact, violations in failing.items():
+        record = URIRef(f"{fact}/quarantine")
+        article = graph.value(fact, PROV.wasDerivedFrom)
+        for t in ((article, RDF.type, KGO.NewsArticle), (article, KGO.sourceFile, graph.value(article, KGO.sourceFile))):
+            quarantine.add(t)
+        quarantine.add((record, RDF.type, KGO.QuarantineRecord))
+        quarantine.add((record, KGO.quarantinedFact, fact))
+        quarantine.add((record, PROV.wasDerivedFrom, article))
+        for v in violations:
+            quarantine.add((record, KGO.violation, Literal(v.message)))
+        for t in list(graph.triples((fact, None, None))):
+            quarantine.add(t)
+            graph.remove(t)
+        for span in quarantine.objects(fact, KGO.evidence):
+            quarantine.add((record, KGO.evidence, span))
+            for t in graph.triples((span, None, None)):
+                quarantine.add(t)
+                for u in graph.triples((t[2], None, None)) if t[1] == OA.hasSelector else ():
+                    quarantine.add(u)
+    return graph, quarantine, run(graph)
+
+
+def quarantined(quarantine: Graph) -> list[tuple[str, list[str], str]]:
+    """(fact, reasons, quoted text) for every record of a quarantine graph, in a stable order."""
+    out = []
+    for record in sorted(quarantine.subjects(RDF.type, KGO.QuarantineRecord)):
+        fact = quarantine.value(record, KGO.quarantinedFact)
+        reasons = sorted(str(v) for v in quarantine.objects(record, KGO.violation))
+        out.append((str(fact), reasons, quote(quarantine, fact)))
+    return out
