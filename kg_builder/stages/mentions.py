@@ -87,7 +87,8 @@ HOTLINE = re.compile(
     rf"|سامانه(?:{SEP}تلفنی)?\s*{_H_NUM}"
     rf"|سامانه\s+{_H_NAME})"
     rf"|(?:{_H_LINE}|تماس{SEP}با)\s*(?:{_H_NUM}\s*)?(?P<name_only>{_H_NAME}(?:\s*(?:به{SEP}شماره\s*)?{_H_NUM})?)"
-    rf"|(?:{_H_LINE}|تماس{SEP}با)\s*{_H_NUM})"
+    rf"|(?:{_H_LINE}|تماس{SEP}با)\s*{_H_NUM}"
+    rf"|(?P<bare>اورژانس{SEP}اجتماعی){E})"
 )
 
 
@@ -96,9 +97,10 @@ def find_hotline(text: str) -> list[Mention]:
     out = []
     for m in HOTLINE.finditer(text):
         end = m.start() + len(m.group(0).rstrip(")» "))
-        name = m.group("named") or m.group("name_only")
+        name = m.group("named") or m.group("name_only") or m.group("bare")
         name = name.strip("()«» ") if name else None
-        out.append(Mention("hotline", m.start(), end, text[m.start():end], (("name", name),)))
+        out.append(Mention("hotline", m.start(), end, text[m.start():end],
+                           (("name", name), ("bare", bool(m.group("bare"))))))
     return out
 
 
@@ -209,8 +211,11 @@ def _role_patterns():
         rf"{unit}(?P<orgword>اداره{SEP}کل|اداره|سازمان|مرکز)?\s*{flexible('بهزیستی', True)}"
         rf"(?:\s+(?P<scope>کشور|استان|شهرستان))?(?:\s+(?P<place>{place}){E})?"
     )
+    other = (rf"(?P<gtitle>مدیر|مدیرعامل|رئیس|رییس|دبیر|مسئول|سرپرست)\s+(?P<gorg>(?:مرکز|انجمن|مؤسسه|موسسه|خیریه|"
+             rf"مجتمع|خانه|کانون|شرکت|بنیاد|هیئت|هیات){E}(?:\s+(?!گفت|افزود|اظهار|بیان|تصریح|نیز|در|با|به|از|که|و){WORD}){{1,5}})")
     rx = re.compile(
-        rf"{B}(?:(?P<title>{alternation(plain, True)})(?:\s+(?P<domain>{alternation(domains, True)}))?\s+{welfare}"
+        rf"{B}(?:{other}(?=\s*(?:[،,.:؛]|نیز|گفت|افزود|اظهار|بیان|تصریح|در\s))"
+        rf"|(?P<title>{alternation(plain, True)})(?:\s+(?P<domain>{alternation(domains, True)}))?\s+{welfare}"
         rf"|(?P<ptitle>{alternation(placed, True)})\s+(?:ویژه\s+)?(?:(?:استان|شهرستان)\s+)?(?P<pplace>{place}){E})"
     )
     return rx, titles, domains
@@ -227,7 +232,13 @@ def find_roles(text: str) -> list[Mention]:
     rx, titles, domains = _role_patterns()
     out = []
     for m in rx.finditer(text):
-        if m.group("title"):
+        if m.group("gtitle"):
+            t = _lookup(m.group("gtitle"), titles)
+            attrs = {"title": t["fa"], "slug": t["slug"], "category": t["category"], "org": "other",
+                     "level": "body", "place": None, "domain": None, "domain_fa": None, "unit": None,
+                     "body": re.sub(r"\s+", " ", m.group("gorg"))}
+            end = m.end()
+        elif m.group("title"):
             t, d = _lookup(m.group("title"), titles), _lookup(m.group("domain"), domains)
             scope = m.group("scope") or ""
             level = "national" if scope == "کشور" or (m.group("orgword") == "سازمان" and not m.group("place")
@@ -235,13 +246,13 @@ def find_roles(text: str) -> list[Mention]:
                 "county" if scope == "شهرستان" else "province")
             attrs = {"title": t["fa"], "slug": t["slug"], "category": t["category"], "org": "welfare",
                      "level": level, "place": m.group("place"), "domain": d["slug"] if d else None,
-                     "domain_fa": d["fa"] if d else None, "unit": m.group("unit")}
+                     "domain_fa": d["fa"] if d else None, "unit": m.group("unit"), "body": None}
             end = m.end()
         else:
             t = _lookup(m.group("ptitle"), titles)
             attrs = {"title": t["fa"], "slug": t["slug"], "category": t["category"], "org": t["slug"],
                      "level": "county" if t["category"] == "county-governor" else "province",
-                     "place": m.group("pplace"), "domain": None, "domain_fa": None, "unit": None}
+                     "place": m.group("pplace"), "domain": None, "domain_fa": None, "unit": None, "body": None}
             end = m.end()
         # the role phrase as written, trimmed of trailing space
         surface = text[m.start():end].rstrip()
@@ -272,7 +283,7 @@ def _surname_ok(word: str, followed_by_part: bool, strict: bool) -> bool:
         if part in lexicons.surname_parts():
             return stem not in blocked
         return (len(part) >= 3 and part not in blocked and stem not in blocked and part not in _AFFIXES
-                and lexicons.frequency(word) < _FREQUENT and lexicons.frequency(part) < 50_000)
+                and lexicons.frequency(word) < _FREQUENT)
     if followed_by_part:
         return True
     frequent = lexicons.frequency(word) >= _FREQUENT
@@ -281,6 +292,14 @@ def _surname_ok(word: str, followed_by_part: bool, strict: bool) -> bool:
 
 _AFFIXES = frozenset({"ها", "های", "هایی", "هایش", "هایشان", "ترین", "تر", "ای", "ام", "اند", "ایم", "اید", "است"})
 _APPOSITION_AFTER = re.compile(r"\s*[،,]")
+
+
+def _attested_compound(text: str, first: str, second: str) -> bool:
+    """Is "first second" one word written apart? True when the article also writes it
+    joined or half-spaced (نیک نام ... نیک‌نام)."""
+    if second in lexicons.non_surnames() or len(second) < 2:
+        return False
+    return re.search(rf"(?<![\w\u200c]){re.escape(first)}\u200c?{re.escape(second)}(?![\w\u200c])", text) is not None
 
 
 def _second_surname_word(word: str) -> bool:
@@ -302,9 +321,10 @@ def find_people(text: str) -> list[Mention]:
         if not w:
             return None
         extra = _WORD_AT.match(text, w.end())
-        if extra and _APPOSITION_AFTER.match(text, extra.end()) and w.group(1) not in lexicons.non_surnames() \
-                and _second_surname_word(extra.group(1)):
-            return w.start(1), extra.end()  # a two-word surname before a comma: نیک اندیش، مدیرکل
+        if extra and w.group(1) not in lexicons.non_surnames() and (
+                _APPOSITION_AFTER.match(text, extra.end()) and _second_surname_word(extra.group(1))
+                or _attested_compound(text, w.group(1), extra.group(1))):
+            return w.start(1), extra.end()  # a two-word surname: نیک اندیش، ... / نیک نام (نیک‌نام elsewhere)
         has_part = bool(extra and extra.group(1) in parts)
         if not _surname_ok(w.group(1), has_part, strict):
             return None

@@ -32,7 +32,8 @@ NATIONAL_WELFARE = Entity("Organization", "welfare", "سازمان بهزیست�
 _SUBJECT_PREFIX = re.compile(
     r"\s*(?:[^\s\-–]+(?:[ \u200c][^\s\-–]+){0,2}\s[-–]\s(?:[^\s\-–]+(?:[ \u200c][^\s\-–]+){0,3}\s[-–]\s*)?)?"
     r"(?:به\s+گزارش[^،,\n]{1,120}[،,]\s*)?"
-    r"(?:(?:همچنین|سپس|در ادامه|نیز)\s+)?"
+    r"(?:(?:در\s+(?:ادامه|حاشیه|پایان|آغاز|ابتدای)|همچنین|سپس|نیز)"
+    r"(?:\s+(?:این|آن)\s+[^\s،,]+(?:[ \u200c][^\s،,]+)?)?\s*[،,]?\s+)?"
 )
 
 
@@ -47,6 +48,7 @@ def _places(doc: Document, mentions: list[Mention]) -> tuple[list[tuple[Mention,
     counties = {c["key"]: c for c in lexicons.counties()}
     tally: Counter[str] = Counter()
     first: dict[str, int] = {}
+    doubtful_names = []
     for m in mentions:
         cands = m.get("candidates")
         provs = [k for kind, k in cands if kind == "province"]
@@ -54,6 +56,12 @@ def _places(doc: Document, mentions: list[Mention]) -> tuple[list[tuple[Mention,
         if provs and (_scope(m) == "استان" or not elsewhere):
             tally[provs[0]] += 1
             first.setdefault(provs[0], m.start)
+        elif provs:
+            doubtful_names.append((m, provs[0], {counties[k]["province"] for k in elsewhere}))
+    for m, prov, other in doubtful_names:  # البرز: the province, unless the article is about the county's
+        if not other & set(tally):
+            tally[prov] += 1
+            first.setdefault(prov, m.start)
     for m in mentions:  # names that are also counties still count, less
         for kind, k in m.get("candidates"):
             if kind == "province" and k not in tally:
@@ -61,33 +69,45 @@ def _places(doc: Document, mentions: list[Mention]) -> tuple[list[tuple[Mention,
     main = min(tally, key=lambda k: (-tally[k], first[k])) if tally else None
     decided: dict[int, tuple[str, str]] = {}
     doubtful: dict[int, str] = {}
+    # A county counts where the article names it as one (شهرستان X) or lists it beside one;
+    # a bare name elsewhere in the article then refers to that county too.
+    named_as_county = {k for m in mentions if _scope(m) == "شهرستان"
+                       for kind, k in m.get("candidates") if kind == "county"}
     for i, m in enumerate(mentions):
         cands, scope = m.get("candidates"), _scope(m)
         provs = [k for kind, k in cands if kind == "province"]
         local = [k for kind, k in cands if kind == "county" and counties[k]["province"] == main]
         anywhere = [k for kind, k in cands if kind == "county"]
+        named = [k for k in anywhere if k in named_as_county]
+        if scope == "شهر":
+            continue  # a city, not the county of the same name
         if scope == "شهرستان" and provs and _plural(m):  # "همه شهرستان‌های قزوین": the province
             decided[i] = ("Province", provs[0])
-        elif scope == "شهرستان" and (local or anywhere):
+        elif scope == "شهرستان" and anywhere:
             decided[i] = ("County", (local or anywhere)[0])
         elif provs and (scope == "استان" or not local or provs[0] == main):
             decided[i] = ("Province", provs[0])
-        elif local and not provs and not counties[local[0]].get("ambiguous"):
-            decided[i] = ("County", local[0])
+        elif named and not provs:
+            decided[i] = ("County", named[0])
         elif local:
             doubtful[i] = local[0]  # a county only when listed beside another county
         elif provs:
             decided[i] = ("Province", provs[0])
     listed = {i for i, m in enumerate(mentions) if _scope(m) == "شهرستان" and decided.get(i, ("",))[0] == "County"}
     for i, m in enumerate(mentions):  # "شهرستان‌های بم، سیرجان و کهنوج": the scope covers the list
-        local = [k for kind, k in m.get("candidates") if kind == "county" and counties[k]["province"] == main]
-        if i - 1 in listed and local and _scope(m) != "استان" and _coordinated(doc.text, mentions[i - 1], m):
-            decided[i] = ("County", local[0])
+        if i - 1 not in listed or _scope(m) in ("استان", "شهر") or not _coordinated(doc.text, mentions[i - 1], m):
+            continue
+        province = counties[decided[i - 1][1]]["province"]
+        same = [k for kind, k in m.get("candidates") if kind == "county" and counties[k]["province"] == province]
+        if same:
+            decided[i] = ("County", same[0])
             doubtful.pop(i, None)
             listed.add(i)
     for i, key in doubtful.items():
         m = mentions[i]
         near = [j for j, (kind, _) in decided.items() if kind == "County" and (
+            _coordinated(doc.text, mentions[j], m) or _coordinated(doc.text, m, mentions[j]))]
+        near += [j for j in doubtful if j != i and (  # two county names of the province listed together
             _coordinated(doc.text, mentions[j], m) or _coordinated(doc.text, m, mentions[j]))]
         if near:
             decided[i] = ("County", key)
@@ -96,7 +116,7 @@ def _places(doc: Document, mentions: list[Mention]) -> tuple[list[tuple[Mention,
     return [(mentions[i], *decided[i]) for i in sorted(decided)], main
 
 
-_AGENCY_NAME_BEFORE = re.compile(r"(?:خبرگزاری|روزنامه|شبکه|رادیو)\s+$")
+_AGENCY_NAME_BEFORE = re.compile(r"(?:خبرگزاری|خبرنگار|روزنامه|شبکه|رادیو)\s+$")
 _DASH_AFTER = re.compile(r"\s*[-–]\s")
 _BUREAU_BEFORE = re.compile(r"(?:خبرگزاری|خبرنگاران?|گزارش|دفتر)(?:\s+[^\s،,.:؛]+){0,3}\s+(?:از\s+|در\s+)?$")
 
@@ -115,9 +135,8 @@ def _outlet_place(text: str, m: Mention, kind: str) -> bool:
 
 
 def _scope(m: Mention) -> str:
-    """"استان" or "شهرستان" (plural or not) when the name follows one, else ""."""
-    scope = re.sub(r"[\u200c ]*(?:ها|های)?$", "", m.get("scope") or "")
-    return "شهرستان" if scope == "شهر" else scope
+    """"استان", "شهرستان" or "شهر" (plural or not) when the name follows one, else ""."""
+    return re.sub(r"[\u200c ]*(?:ها|های)?$", "", m.get("scope") or "").strip()
 
 
 def _plural(m: Mention) -> bool:
@@ -141,6 +160,12 @@ def _place_entity(kind: str, key: str) -> Entity:
 
 def _organisation(role: Mention, main: str | None, places: dict[tuple[int, int], tuple[str, str]]) -> Entity | None:
     level, org = role.get("level"), role.get("org")
+    if org == "other":  # مدیر مرکز شبه خانواده ...: a body the gazetteer does not know
+        inside = [v for (a, b), v in places.items() if role.start <= a and b <= role.end]
+        province = (inside[0][1] if inside[0][0] == "Province" else lexicons.county(inside[0][1])["province"]) \
+            if inside else main
+        attrs = (("level", "body"),) + ((("province", province),) if province else ())
+        return Entity("Organization", f"other/{fold(role.get('body'))}", role.get("body"), attrs)
     place = None
     if role.get("place"):
         start = role.end - len(role.get("place"))
@@ -233,7 +258,7 @@ def _surname_mentions(doc: Document, people: dict[str, _Person]) -> list[tuple[M
     return out
 
 
-def _bind(doc: Document, people: dict[str, _Person], roles: list[Mention], window: int):
+def _bind(doc: Document, people: dict[str, _Person], roles: list[Mention], window: int, identity):
     """Attach roles to people: apposition first, then the lead pattern by sentence position.
 
     Returns the body sentences and the subject events (position, sentence, kind, item)."""
@@ -259,6 +284,8 @@ def _bind(doc: Document, people: dict[str, _Person], roles: list[Mention], windo
 
     events = []
     for role in roles:
+        if role.get("org") == "other":
+            continue  # a post in a body we do not know is taken only in apposition to a name
         i = subject_of(role.start)
         if i is not None:
             events.append((role.start, i, "role", role))
@@ -267,11 +294,11 @@ def _bind(doc: Document, people: dict[str, _Person], roles: list[Mention], windo
         if i is not None:
             events.append((m.start, i, "person", key))
     events.sort(key=lambda e: e[0])
-    _bind_events(people, events, bound, window)
+    _bind_events(people, events, bound, window, identity)
     return sents, events
 
 
-def _bind_events(people: dict[str, _Person], events: list, bound: set[int], window: int) -> None:
+def _bind_events(people: dict[str, _Person], events: list, bound: set[int], window: int, identity) -> None:
     pending_role: tuple[int, Mention] | None = None
     pending_person: tuple[int, str] | None = None
     for _, i, kind, item in events:
@@ -279,7 +306,7 @@ def _bind_events(people: dict[str, _Person], events: list, bound: set[int], wind
             role = item
             if id(role) in bound:
                 continue
-            same = [k for k, p in people.items() if any(_role_key(r) == _role_key(role) for r in p.roles)]
+            same = [k for k, p in people.items() if any(identity(r) == identity(role) for r in p.roles)]
             if same:
                 people[same[0]].roles.append(role)
             elif pending_person and i - pending_person[0] <= window and not people[pending_person[1]].roles:
@@ -324,10 +351,6 @@ def _nearest(anchors: list[tuple[int, int, object]], start: int, end: int, lo: i
     return min(inside, key=lambda a: (a[0] - end) if a[0] >= end else 2 * (start - a[1]) + 1)[2]
 
 
-def _role_key(role: Mention) -> tuple:
-    return role.get("slug"), role.get("domain"), role.get("unit"), role.get("level"), role.get("place")
-
-
 # ---------------------------------------------------------------- the stage
 
 def run(doc: Document, config: Config) -> Document:
@@ -347,7 +370,9 @@ def run(doc: Document, config: Config) -> Document:
         anchors[anchor].append((m.start, m.end, (e.type, e.key)))
 
     # places
-    resolved, main = _places(doc, [m for m in body if m.kind == "place"])
+    names = [(m.start, m.end) for m in body if m.kind == "person"]
+    places = [m for m in body if m.kind == "place" and not any(a <= m.start < b for a, b in names)]
+    resolved, main = _places(doc, places)
     resolved = [(m, kind, key) for m, kind, key in resolved if not _outlet_place(doc.text, m, kind)]
     place_at: dict[tuple[int, int], tuple[str, str]] = {}
     for m, kind, key in resolved:
@@ -358,15 +383,17 @@ def run(doc: Document, config: Config) -> Document:
             entity(_place_entity("Province", e.get("province")))
 
     # hotline and programmes
-    hot_spans = [(m.start, m.end) for m in body if m.kind == "hotline"]
     hot = [m for m in body if m.kind == "hotline"]
-    named = [m for m in hot if m.get("name")]
+    if all(m.get("bare") for m in hot):
+        hot = []  # "اورژانس اجتماعی" alone names the service, not the line; it counts beside the line
+    hot_spans = [(m.start, m.end) for m in hot]
+    named = [m for m in hot if m.get("name")] or [m for m in hot if m.text.startswith("خط")]
     # one name per article: the fullest form the article uses (name and number over either alone)
-    best = max(named, key=lambda m: (("اورژانس" in m.get("name")) + ("123" in m.get("name")), -m.start),
-               default=None)
+    best = max(named, key=lambda m: (("اورژانس" in (m.get("name") or "")) + ("123" in (m.get("name") or m.text)),
+                                     -m.start), default=None)
     for m in hot:
         e = entity(Entity("Hotline", "123", "اورژانس اجتماعی ۱۲۳"))
-        mention_fact(e, m, re.sub(r"\s+", " ", m.get("name")) if m is best else None)
+        mention_fact(e, m, re.sub(r"\s+", " ", m.get("name") or m.text) if m is best else None)
     programmes = [m for m in body if m.kind == "programme"
                   and not any(a <= m.start < b or m.start <= a < m.end for a, b in hot_spans)]
     for m in _outermost(programmes):
@@ -391,7 +418,13 @@ def run(doc: Document, config: Config) -> Document:
     # officials
     people = _people(body)
     roles = [m for m in body if m.kind == "role"]
-    sents, events = _bind(doc, people, roles, config.int("resolve.bind_window"))
+
+    def identity(role: Mention) -> tuple:
+        """A post: the role and the organisation it resolves to (not how the text spells the place)."""
+        org = _organisation(role, main, place_at)
+        return _role_entity(role).key, org.key if org else None
+
+    sents, events = _bind(doc, people, roles, config.int("resolve.bind_window"), identity)
     speakers = _speakers(people, len(sents), events)
     for key, p in people.items():
         if not p.roles:
