@@ -14,6 +14,7 @@ import json
 import os
 import sys
 from collections import Counter
+from importlib import import_module
 from pathlib import Path
 
 from . import __version__
@@ -21,6 +22,10 @@ from .config import load as load_config
 from .errors import ConfigError, GraphLoadError, KgError, OutputError
 
 EXIT_OK, EXIT_NONCONFORMING, EXIT_INPUT, EXIT_OUTPUT = 0, 1, 2, 3
+
+# Output modules that bring their own subcommand (each has ``add_parser(subparsers)``,
+# cheap to import; heavy imports happen inside the command).
+EXTENSIONS: tuple[str, ...] = ()
 
 
 def _err(message: str) -> None:
@@ -205,6 +210,9 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--queries", metavar="DIR", help="contract queries (default: the shipped ones)")
     e.add_argument("--json", action="store_true", help="machine-readable output")
     e.set_defaults(func=cmd_evaluate)
+
+    for name in EXTENSIONS:  # commands that live with their output module: add_parser(subparsers)
+        import_module(f".outputs.{name}", __package__).add_parser(sub)
 
     n = sub.add_parser("normalize", help="print normalised text (stdin when no file), line for line")
     n.add_argument("files", nargs="*", metavar="FILE")
