@@ -51,6 +51,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     from .pipeline import build, expand
 
     config = load_config(_overrides(args.set))
+    if not args.output and not args.store:
+        raise ConfigError("say where the graph goes: -o KG.ttl and/or --store DIR")
     progress = None
     bar = None
     if _interactive() and not args.quiet:
@@ -71,12 +73,23 @@ def cmd_build(args: argparse.Namespace) -> int:
     if not result.documents:
         _err("no article could be read; nothing written")
         return EXIT_INPUT
-    serialize.write(result.graph, args.output, args.format)
-    held = quarantine_path(args.output)
-    if result.quarantine is not None and len(result.quarantine):
-        serialize.write(result.quarantine, held, args.format)
-    elif held.exists():
-        held.unlink()  # a stale quarantine from an earlier build of this output
+    if args.store:
+        from .outputs import store
+
+        n = store.update(args.store, result.graph, result.quarantine)
+        if not args.quiet:
+            print(f"store:     {n} quads into {args.store} (graphs of {len(result.documents)} articles replaced)")
+    if args.output:
+        fmt = serialize.format_for(args.output, args.format)
+        dataset = fmt in serialize.DATASET_FORMATS
+        serialize.write(result.graph, args.output, fmt, result.quarantine if dataset else None)
+        held = quarantine_path(args.output)
+        if not dataset and result.quarantine is not None and len(result.quarantine):
+            serialize.write(result.quarantine, held, fmt)
+        elif held.exists():
+            held.unlink()  # a stale quarantine from an earlier build of this output
+    else:
+        held = None
     if not args.quiet:
         _summary(result, args.output, held)
     if result.report is not None and not result.report.conforms:
@@ -112,8 +125,10 @@ def _summary(result, output, held: Path) -> None:
         from rdflib import RDF
 
         n = len(set(result.quarantine.subjects(RDF.type, KGO.QuarantineRecord)))
-        print(f"quarantined: {n} facts that failed a consistency check -> {held} (kg-builder validate shows why)")
-    print(f"written:   {output}")
+        where = held if held and held.exists() else "the quarantine graphs"
+        print(f"quarantined: {n} facts that failed a consistency check -> {where} (kg-builder validate shows why)")
+    if output:
+        print(f"written:   {output}")
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -167,6 +182,15 @@ def cmd_normalize(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_remove(args: argparse.Namespace) -> int:
+    from .outputs.store import remove
+
+    removed = remove(args.store, args.sources)
+    for source in args.sources:
+        print(f"{'removed' if source in removed else 'not in store'}: {source}")
+    return EXIT_OK if len(removed) == len(args.sources) else EXIT_INPUT
+
+
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from .evaluate import evaluate, table
     from .outputs.query import store_of
@@ -180,14 +204,19 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="kg-builder", description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(prog="kg-builder", description="Persian news articles to a validated, queryable "
+                                 "knowledge graph with exact provenance.")
     ap.add_argument("--version", action="version", version=f"kg-builder {__version__}")
     sub = ap.add_subparsers(dest="command", required=True)
 
     b = sub.add_parser("build", help="build a knowledge graph from article files and directories")
     b.add_argument("paths", nargs="+", metavar="PATH", help=".txt files (UTF-8) or directories of them")
-    b.add_argument("-o", "--output", required=True, metavar="KG", help="output file (.ttl, .nt, .jsonld ...)")
-    b.add_argument("-f", "--format", choices=["turtle", "nt", "jsonld", "xml"], help="output format (default: by suffix)")
+    b.add_argument("-o", "--output", metavar="KG", help="output file: .ttl, .nt, .jsonld (graph: all articles), "
+                   ".trig, .nq (dataset: a named graph per article)")
+    b.add_argument("-f", "--format", choices=["turtle", "nt", "trig", "nq", "jsonld", "xml"],
+                   help="output format (default: by suffix)")
+    b.add_argument("--store", metavar="DIR", help="also write into a persistent Oxigraph store (created if missing); "
+                   "the graphs of the articles built are replaced, others kept")
     b.add_argument("--no-validate", action="store_true", help="skip SHACL validation")
     b.add_argument("--set", action="append", metavar="SECTION.KEY=VALUE", help="override a configuration key")
     b.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
@@ -203,6 +232,11 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument("-e", metavar="SPARQL", help="query text instead of a file")
     q.add_argument("--format", choices=["table", "csv", "tsv", "json"], default="table")
     q.set_defaults(func=cmd_query)
+
+    r = sub.add_parser("remove", help="remove articles' graphs from a store (by their file names)")
+    r.add_argument("sources", nargs="+", metavar="FILE", help="article file names as built (e.g. 001_x.txt)")
+    r.add_argument("--store", required=True, metavar="DIR")
+    r.set_defaults(func=cmd_remove)
 
     e = sub.add_parser("evaluate", help="precision/recall/F1 per category against gold JSON files")
     e.add_argument("graph", metavar="KG")

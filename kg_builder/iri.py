@@ -50,3 +50,21 @@ def within(article_iri: URIRef, kind: str, key: str) -> URIRef:
 def hashed(*parts: object) -> str:
     """A key made of several values, hashed so that it is always a safe segment."""
     return hashlib.sha1("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:16]
+
+
+_ARTICLE_PREFIX = f"{DATA_IRI}article/"
+
+
+def graph_of(node: str) -> URIRef | None:
+    """The named graph a node belongs to: the graph of the article it was minted within,
+    or None for shared entities (people, places, programmes ...), which live in the default graph."""
+    s = str(node)
+    if not s.startswith(_ARTICLE_PREFIX):
+        return None
+    slug_ = s[len(_ARTICLE_PREFIX):].split("/", 1)[0]
+    return URIRef(f"{DATA_IRI}graph/{slug_}")
+
+
+def quarantine_graph(article_graph: URIRef) -> URIRef:
+    """The named graph holding an article's quarantined facts."""
+    return URIRef(f"{article_graph}/quarantine")

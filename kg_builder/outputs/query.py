@@ -47,13 +47,20 @@ class QueryResult:
 
 
 def store_of(graph_or_path: Graph | str | Path) -> ox.Store:
-    store = ox.Store()
+    """An Oxigraph store over a graph, an RDF file (Turtle, TriG, N-Quads ...) or a store directory."""
     if isinstance(graph_or_path, Graph):
+        store = ox.Store()
         store.bulk_extend(ox.Quad(*map(to_ox, t)) for t in graph_or_path)
         return store
     p = Path(graph_or_path)
+    if p.is_dir():
+        try:
+            return ox.Store.read_only(str(p))
+        except OSError as e:
+            raise GraphLoadError(f"cannot open as an Oxigraph store: {e}", str(p)) from None
     if not p.is_file():
-        raise GraphLoadError("no such graph file", str(p))
+        raise GraphLoadError("no such graph file or store directory", str(p))
+    store = ox.Store()
     try:
         store.bulk_load(path=str(p), format=FORMATS[SUFFIXES.get(p.suffix.lower(), "turtle")])
     except (SyntaxError, ValueError, OSError) as e:
@@ -65,7 +72,7 @@ def query(graph_or_path: Graph | str | Path | ox.Store, sparql: str) -> QueryRes
     """Run a SELECT query; terms come back as their lexical values."""
     store = graph_or_path if isinstance(graph_or_path, ox.Store) else store_of(graph_or_path)
     try:
-        res = store.query(sparql)
+        res = store.query(sparql, use_default_graph_as_union=True)  # articles live in named graphs
     except SyntaxError as e:
         raise GraphLoadError(f"bad SPARQL: {str(e).splitlines()[0]}") from None
     if not isinstance(res, ox.QuerySolutions):

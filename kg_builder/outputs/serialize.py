@@ -14,6 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 
+from .. import iri
 from ..errors import GraphLoadError, OutputError
 
 FORMATS = {
@@ -22,8 +23,8 @@ FORMATS = {
     "nq": ox.RdfFormat.N_QUADS, "nquads": ox.RdfFormat.N_QUADS,
     "trig": ox.RdfFormat.TRIG, "jsonld": ox.RdfFormat.JSON_LD, "xml": ox.RdfFormat.RDF_XML,
 }
-SUFFIXES = {".ttl": "turtle", ".nt": "nt", ".nq": "nq", ".trig": "trig", ".jsonld": "jsonld", ".rdf": "xml",
-            ".owl": "xml"}
+SUFFIXES = {".ttl": "turtle", ".nt": "nt", ".nq": "nq", ".trig": "trig", ".jsonld": "jsonld", ".json": "jsonld",
+            ".rdf": "xml", ".owl": "xml"}
 
 
 def to_ox(term):
@@ -45,16 +46,57 @@ def _sort_key(t: tuple) -> tuple:
                  for x in t)
 
 
-def dumps(graph: Graph, fmt: str = "turtle") -> bytes:
-    """Serialise ``graph``; triples sorted, so the same graph gives the same bytes."""
+DATASET_FORMATS = {"trig", "nq", "nquads"}
+
+
+def quads(graph: Graph, quarantine: Graph | None = None) -> list[ox.Quad]:
+    """The graph as a dataset: each article's facts in the article's named graph, shared
+    entities in the default graph, quarantined facts in the article's quarantine graph. Sorted."""
+    out = []
+    for source, as_quarantine in ((graph, False), (quarantine, True)):
+        for t in sorted(source or (), key=_sort_key):
+            name = iri.graph_of(t[0])
+            if as_quarantine and name is not None:
+                name = iri.quarantine_graph(name)
+            out.append(ox.Quad(*map(to_ox, t), ox.NamedNode(str(name)) if name else ox.DefaultGraph()))
+    return out
+
+
+def dumps(graph: Graph, fmt: str = "turtle", quarantine: Graph | None = None) -> bytes:
+    """Serialise ``graph``; sorted, so the same graph gives the same bytes.
+
+    Dataset formats (TriG, N-Quads) put each article in its own named graph and carry the
+    quarantine too; graph formats hold the union of the articles, quarantine apart.
+    """
     if fmt not in FORMATS:
         raise OutputError(f"unknown output format {fmt!r} (known: {', '.join(sorted(FORMATS))})")
-    triples = [ox.Triple(*map(to_ox, t)) for t in sorted(graph, key=_sort_key)]
-    prefixes = {p: str(ns) for p, ns in graph.namespaces() if p and str(ns)}
+    from ..stages.rdf import PREFIXES
+
+    # data IRIs are written in full: a prefixed name would have to escape their slashes
+    prefixes = dict(sorted((p, ns) for p, ns in PREFIXES.items() if p != "kg"))
     rdf_format = FORMATS[fmt]
-    if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG):
-        return ox.serialize(triples, format=rdf_format, prefixes=dict(sorted(prefixes.items())))
+    if fmt in DATASET_FORMATS:
+        data = quads(graph, quarantine)
+        if rdf_format == ox.RdfFormat.TRIG:
+            return ox.serialize(data, format=rdf_format, prefixes=prefixes)
+        return ox.serialize(data, format=rdf_format)
+    if fmt == "jsonld":
+        return jsonld(graph)
+    triples = [ox.Triple(*map(to_ox, t)) for t in sorted(graph, key=_sort_key)]
+    if rdf_format == ox.RdfFormat.TURTLE:
+        return ox.serialize(triples, format=rdf_format, prefixes=prefixes)
     return ox.serialize(triples, format=rdf_format)
+
+
+def jsonld(graph: Graph) -> bytes:
+    """Compact JSON-LD with the shipped context (``ontology/context.jsonld``), for web users."""
+    import json
+
+    from .. import resources_path
+
+    context = json.loads(resources_path("ontology", "context.jsonld").read_text(encoding="utf-8"))["@context"]
+    text = graph.serialize(format="json-ld", context=context, sort_keys=True, indent=1, ensure_ascii=False)
+    return text.encode("utf-8")
 
 
 def write_atomic(path: str | Path, data: bytes) -> None:
@@ -82,8 +124,8 @@ def format_for(path: str | Path, fmt: str | None = None) -> str:
     return SUFFIXES.get(Path(path).suffix.lower(), "turtle")
 
 
-def write(graph: Graph, path: str | Path, fmt: str | None = None) -> None:
-    write_atomic(path, dumps(graph, format_for(path, fmt)))
+def write(graph: Graph, path: str | Path, fmt: str | None = None, quarantine: Graph | None = None) -> None:
+    write_atomic(path, dumps(graph, format_for(path, fmt), quarantine))
 
 
 def load(path: str | Path) -> Graph:
@@ -94,7 +136,7 @@ def load(path: str | Path) -> Graph:
     fmt = FORMATS.get(SUFFIXES.get(p.suffix.lower(), "turtle"))
     from ..stages.rdf import PREFIXES
 
-    g = Graph()
+    g = Graph(bind_namespaces="none")
     for prefix, ns in PREFIXES.items():
         g.bind(prefix, ns)
     try:

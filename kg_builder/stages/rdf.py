@@ -189,7 +189,7 @@ def _article(g: Graph, doc: Document) -> URIRef:
 
 def run(docs: Iterable[Document], graph: Graph | None = None) -> Graph:
     """Map documents (after resolve) into ``graph`` (a new one by default) and return it."""
-    g = graph if graph is not None else Graph()
+    g = graph if graph is not None else Graph(bind_namespaces="none")
     for prefix, ns in PREFIXES.items():
         g.bind(prefix, ns)
     for doc in docs:

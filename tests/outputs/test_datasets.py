@@ -1,0 +1,76 @@
+"""Named graphs per article, dataset and JSON-LD output, and the persistent store."""
+
+from __future__ import annotations
+
+import json
+
+import pyoxigraph as ox
+from helpers import QUERIES, SEEDS, built
+from rdflib import Graph
+from rdflib.compare import isomorphic
+
+from kg_builder import query
+from kg_builder.cli import main
+from kg_builder.outputs.serialize import dumps
+
+
+def test_each_article_has_its_own_named_graph():
+    result = built(str(SEEDS))
+    ds = ox.Dataset(ox.parse(dumps(result.graph, "nq"), format=ox.RdfFormat.N_QUADS))
+    names = {q.graph_name.value for q in ds if isinstance(q.graph_name, ox.NamedNode)}
+    assert names == {f"https://w3id.org/kg-builder/id/graph/{d.source[:-4]}" for d in result.documents}
+    # facts sit in their article's graph; shared entities in the default graph
+    for q in ds:
+        subject = q.subject.value
+        if "/id/article/" in subject:
+            assert isinstance(q.graph_name, ox.NamedNode) and subject.split("/id/article/")[1].split("/")[0] \
+                in q.graph_name.value
+        else:
+            assert isinstance(q.graph_name, ox.DefaultGraph)
+
+
+def test_trig_holds_the_same_triples_as_turtle(tmp_path):
+    result = built(str(SEEDS))
+    union = Graph()
+    for q in ox.parse(dumps(result.graph, "trig"), format=ox.RdfFormat.TRIG):
+        union.parse(data=f"{q.subject} {q.predicate} {q.object} .", format="nt")
+    assert isomorphic(union, Graph().parse(data=dumps(result.graph, "turtle"), format="turtle"))
+
+
+def test_jsonld_round_trips_with_the_shipped_context():
+    result = built(str(SEEDS))
+    data = dumps(result.graph, "jsonld")
+    doc = json.loads(data)
+    assert doc["@context"]["kgo"] == "https://w3id.org/kg-builder/ontology#"
+    assert isomorphic(Graph().parse(data=data, format="json-ld"), result.graph)
+
+
+def test_store_replaces_and_removes_articles(tmp_path, capsys):
+    store = tmp_path / "store"
+    assert main(["build", str(SEEDS), "--store", str(store), "-q"]) == 0
+    hot = (QUERIES / "hotline.rq").read_text(encoding="utf-8")
+    before = query(store, hot).rows
+    assert len(before) == 2
+    one = sorted(SEEDS.glob("*.txt"))[0]
+    assert main(["build", str(one), "--store", str(store), "-q"]) == 0  # rebuilt: replaced, not doubled
+    assert query(store, hot).rows == before
+    count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+    n_before = int(query(store, count).rows[0][0])
+    assert main(["remove", one.name, "--store", str(store)]) == 0
+    assert int(query(store, count).rows[0][0]) < n_before
+    assert [r[0] for r in query(store, hot).rows] == [before[1][0]]
+    assert main(["remove", "nope.txt", "--store", str(store)]) == 2
+    assert "not in store: nope.txt" in capsys.readouterr().out
+
+
+def test_contract_queries_agree_on_turtle_trig_and_store(tmp_path):
+    ttl, trig, store = tmp_path / "kg.ttl", tmp_path / "kg.trig", tmp_path / "st"
+    assert main(["build", str(SEEDS), "-o", str(ttl), "-q"]) == 0
+    assert main(["build", str(SEEDS), "-o", str(trig), "--store", str(store), "-q"]) == 0
+    for q in sorted(QUERIES.glob("*.rq")):
+        sparql = q.read_text(encoding="utf-8")
+        assert query(ttl, sparql).rows == query(trig, sparql).rows == query(store, sparql).rows, q.name
+
+
+def test_build_needs_an_output():
+    assert main(["build", str(SEEDS)]) == 3
