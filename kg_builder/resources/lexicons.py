@@ -172,3 +172,9 @@ def beneficiary_groups() -> tuple[dict, ...]:
 def bodies() -> tuple[dict, ...]:
     """Public bodies other than the welfare organisation: key, fa, en, forms, optional scope."""
     return tuple(_json("organisations.json")["bodies"])
+
+
+@lru_cache(maxsize=64)
+def canonical_title(slug: str) -> str:
+    """The spelling of a role title used as its label: the first listed for the slug."""
+    return next(t["fa"] for t in roles()["titles"] if t["slug"] == slug)

@@ -7,6 +7,7 @@ offsets index the raw file text). IRIs come from ``iri``; nothing here invents o
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -192,10 +193,35 @@ def run(docs: Iterable[Document], graph: Graph | None = None) -> Graph:
     g = graph if graph is not None else Graph(bind_namespaces="none")
     for prefix, ns in PREFIXES.items():
         g.bind(prefix, ns)
+    docs = list(docs)
+    for e in _merge_entities(docs):
+        _entity(g, e)
+        for alt in e.get("alt_labels") or ():
+            g.add((entity_iri(e.type, e.key), SKOS.altLabel, fa(alt)))
     for doc in docs:
         article = _article(g, doc)
-        for e in doc.entities:
-            _entity(g, e)
         for f in doc.facts:
             _fact(g, doc, article, f)
     return g
+
+
+def _merge_entities(docs: list[Document]) -> list[Entity]:
+    """One entity per (type, key) across all articles. Its label is the form most articles
+    use (ties: the smallest), so the graph does not depend on the order of the input;
+    the other forms become alternative labels."""
+    seen: dict[tuple[str, str], list[Entity]] = {}
+    for doc in docs:
+        for e in doc.entities:
+            seen.setdefault((e.type, e.key), []).append(e)
+    merged = []
+    for key in sorted(seen):
+        versions = seen[key]
+        counts = Counter(v.label for v in versions)
+        label = min(counts, key=lambda x: (-counts[x], x))
+        base = next(v for v in versions if v.label == label)
+        attrs = dict(base.attrs)
+        if base.type == "Person":
+            attrs["titles"] = tuple(sorted({t for v in versions for t in (v.get("titles") or ())}))
+        attrs["alt_labels"] = tuple(sorted(set(counts) - {label}))
+        merged.append(Entity(base.type, base.key, label, tuple(attrs.items())))
+    return merged

@@ -210,7 +210,7 @@ def _with_parents(org: Entity) -> list[Entity]:
 
 def _role_entity(role: Mention) -> Entity:
     slug = role.get("slug")
-    label = role.get("title")
+    label = lexicons.canonical_title(slug)  # رئیس / رییس, مدیرکل / مدیر کل: one spelling per role
     if role.get("domain"):
         slug = f"{slug}-{role.get('domain')}"
         label = f"{label} {role.get('domain_fa')}"
@@ -454,7 +454,9 @@ def run(doc: Document, config: Config) -> Document:
     for m in body:
         if m.kind != "quantity":
             continue
-        k = (m.get("value"), m.get("unit"), fold(m.get("unit_text") or ""), m.get("approximate"))
+        # one figure however the unit is inflected (۱۲ درصد / ۱۲ درصدی); counts keep their noun
+        noun = fold(m.get("unit_text") or "") if m.get("unit") == "count" else ""
+        k = (m.get("value"), m.get("unit"), noun, m.get("approximate"))
         stats.setdefault(k, []).append(doc.span(m.start, m.end))
         attrs.setdefault(k, m)
     officials = {k for k, p in people.items() if p.roles}

@@ -1,0 +1,906 @@
+"""Seeing the graph: a networkx projection, graph-tool exports, an offline HTML page, PNG/SVG pictures.
+
+``to_networkx`` projects the RDF graph onto a readable property graph:
+
+- entities are nodes (articles, news agencies, people, organisations, provinces,
+  counties, programmes, the hotline, beneficiary groups) with ``type``, ``kind`` (the
+  exact class), ``label_fa``, ``label_en``, ``iri``, ``label`` (what to print) and their
+  literal properties as attributes (``isoCode``, ``headline``, ``sourceFile`` ...);
+- statistics stay nodes (type ``Statistic``, labelled "value unit") linked from the
+  article that states them and to what they are about, their beneficiary group and the
+  official who stated them;
+- posts (``kgo:Membership``) collapse into one edge person -[holds post: مدیرکل]-> organisation;
+- mentions (``kgo:Mention``) collapse into one edge article -[mentions]-> entity per pair,
+  with the number of mentions and the name forms used;
+- spans and selectors are not nodes; with ``provenance=True`` every fact (edge or
+  statistic node) carries ``evidence``: a list of ``{source, start, end, prefix, exact,
+  suffix}`` dicts, the quotes it was read from.
+
+``kg-builder viz KG -o OUT`` writes ``.graphml``, ``.gexf``, ``.json`` (node-link),
+``.html`` (one self-contained interactive page, no network), ``.png`` or ``.svg``;
+``--type``, ``--article``, ``--province`` and ``--around X --depth N`` cut the graph first.
+
+Importing this module is cheap: networkx, rdflib and matplotlib are imported inside the
+functions that need them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import io
+import json
+import math
+import re
+import shutil
+import subprocess
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import Decimal
+from pathlib import Path
+
+from ..errors import ConfigError, GraphLoadError, OutputError
+
+KGO = "https://w3id.org/kg-builder/ontology#"
+SCHEMA = "https://schema.org/"
+ORG = "http://www.w3.org/ns/org#"
+OA = "http://www.w3.org/ns/oa#"
+PROV = "http://www.w3.org/ns/prov#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+SKOS_PREF = "http://www.w3.org/2004/02/skos/core#prefLabel"
+SKOS_IN_SCHEME = "http://www.w3.org/2004/02/skos/core#inScheme"
+
+# kgo class -> node type, in priority order (a resource with two classes takes the first)
+_CLASSES = [
+    ("Hotline", "Hotline"), ("Statistic", "Statistic"), ("NewsArticle", "Article"),
+    ("NewsAgency", "NewsAgency"), ("Person", "Person"), ("Province", "Province"), ("County", "County"),
+    ("NationalOrganization", "Organization"), ("ProvincialDirectorate", "Organization"),
+    ("CountyOffice", "Organization"), ("Organization", "Organization"),
+    ("Campaign", "Programme"), ("ServiceSystem", "Programme"), ("Programme", "Programme"),
+    ("BeneficiaryGroup", "BeneficiaryGroup"),
+]
+#: the node types of the projection, in legend order
+NODE_TYPES = ("Article", "NewsAgency", "Person", "Organization", "Province", "County", "Programme",
+              "Hotline", "BeneficiaryGroup", "Statistic")
+# folded into edges or attributes, never nodes of their own
+_NOT_NODES = {KGO + c for c in ("Mention", "Membership", "TextSpan", "SpanSelector", "Role", "Unit",
+                                "QuarantineRecord", "Fact", "Violation")}
+# colour-blind-aware (Tableau 10) colours per type, shared by the HTML page and the pictures
+COLOURS = {
+    "Article": "#7f7f7f", "NewsAgency": "#8c564b", "Person": "#d62728", "Organization": "#1f77b4",
+    "Province": "#2ca02c", "County": "#17becf", "Programme": "#9467bd", "Hotline": "#e377c2",
+    "BeneficiaryGroup": "#ff7f0e", "Statistic": "#bcbd22",
+}
+_OTHER_COLOUR = "#999999"
+_TYPE_FA = {
+    "Article": "خبر", "NewsAgency": "خبرگزاری", "Person": "شخص", "Organization": "سازمان", "Province": "استان",
+    "County": "شهرستان", "Programme": "طرح", "Hotline": "خط تلفن", "BeneficiaryGroup": "جامعه هدف",
+    "Statistic": "آمار",
+}
+# how much a node type matters when space for labels is short
+_WEIGHT = {"Province": 6, "Person": 6, "Organization": 5, "Hotline": 5, "Programme": 4, "County": 4,
+           "BeneficiaryGroup": 3, "Article": 3, "NewsAgency": 2, "Statistic": 1}
+
+# predicate IRI -> edge label; other entity-to-entity predicates use their local name
+_PREDICATES = {
+    SCHEMA + "publisher": "published by", SCHEMA + "mentions": "mentions",
+    ORG + "subOrganizationOf": "part of", KGO + "jurisdiction": "jurisdiction",
+    SCHEMA + "containedInPlace": "in", SCHEMA + "observationAbout": "about",
+    KGO + "beneficiaryGroup": "beneficiary group", PROV + "wasAttributedTo": "stated by",
+    PROV + "wasDerivedFrom": "states",  # statistic -> article, drawn article -> statistic
+}
+# node attribute names that graph formats reserve or that we set ourselves
+_RESERVED = {"id", "type", "kind", "iri", "label", "label_fa", "label_en", "articles", "evidence", "start",
+             "end", "pid", "viz", "key", "source", "target"}
+
+SUFFIXES = {".graphml": "graphml", ".gexf": "gexf", ".json": "json", ".html": "html", ".htm": "html",
+            ".png": "png", ".svg": "svg"}
+
+_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+
+
+# --------------------------------------------------------------------------- projection
+
+def _local(iri: str) -> str:
+    return re.split(r"[#/]", iri.rstrip("/#"))[-1]
+
+
+def _py(literal):
+    """A literal as a plain Python value graph formats can hold (str, int, float, bool)."""
+    value = literal.toPython()
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, (int, float)):
+        return value
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(literal)
+
+
+def _number(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return f"{value:,}" if isinstance(value, (int, float)) else str(value)
+
+
+class _Index:
+    """One pass over the triples: what each subject says, and the spans behind each fact."""
+
+    def __init__(self, graph):
+        from rdflib import Literal, URIRef
+
+        self.out: dict[str, list] = defaultdict(list)
+        self.types: dict[str, set[str]] = defaultdict(set)
+        for s, p, o in graph:
+            if not isinstance(s, URIRef):
+                continue
+            s, p = str(s), str(p)
+            if p == RDF_TYPE:
+                self.types[s].add(str(o))
+            elif isinstance(o, Literal):
+                self.out[s].append((p, o))
+            elif isinstance(o, URIRef):
+                self.out[s].append((p, str(o)))
+
+    def values(self, s: str, p: str) -> list:
+        return [o for q, o in self.out.get(s, ()) if q == p]
+
+    def one(self, s: str, p: str):
+        v = self.values(s, p)
+        return v[0] if v else None
+
+    def label(self, s: str, lang: str) -> str | None:
+        for p in (RDFS_LABEL, SKOS_PREF, SCHEMA + "name"):
+            for o in self.values(s, p):
+                if not isinstance(o, str) and (o.language or "") == lang:
+                    return str(o)
+        return None
+
+    def source(self, article: str) -> str:
+        f = self.one(article, KGO + "sourceFile")
+        return str(f) if f is not None else _local(article)
+
+    def evidence(self, fact: str) -> list[dict]:
+        spans = []
+        for span in self.values(fact, KGO + "evidence"):
+            sel = self.one(span, OA + "hasSelector")
+            src = self.one(span, OA + "hasSource")
+            if sel is None:
+                continue
+            get = lambda p: self.one(sel, OA + p)  # noqa: E731
+            start, end = get("start"), get("end")
+            spans.append({
+                "source": self.source(src) if src else "",
+                "start": int(start) if start is not None else None,
+                "end": int(end) if end is not None else None,
+                "prefix": str(get("prefix") or ""), "exact": str(get("exact") or ""),
+                "suffix": str(get("suffix") or ""),
+            })
+        spans.sort(key=lambda e: (e["source"], e["start"] if e["start"] is not None else -1))
+        return spans
+
+
+def _node_type(classes: set[str]) -> tuple[str, str] | None:
+    for cls, node_type in _CLASSES:
+        if KGO + cls in classes:
+            return node_type, cls
+    if classes & _NOT_NODES:
+        return None
+    own = sorted(c for c in classes if c.startswith(KGO))
+    return (_local(own[0]),) * 2 if own else None
+
+
+def _check_types(node_types: Iterable[str] | None) -> set[str] | None:
+    """Type names as given (any case; exact classes like Campaign too) -> canonical names."""
+    if node_types is None:
+        return None
+    known = {t.lower(): t for t in NODE_TYPES}
+    known.update({cls.lower(): cls for cls, _ in _CLASSES})
+    known.update({"newsarticle": "Article", "organisation": "Organization", "program": "Programme",
+                  "group": "BeneficiaryGroup", "agency": "NewsAgency"})
+    wanted = set()
+    for name in node_types:
+        for part in str(name).split(","):
+            part = part.strip()
+            if not part:
+                continue
+            if part.lower() not in known:
+                raise ConfigError(f"unknown node type {part!r} (known: {', '.join(NODE_TYPES)})")
+            wanted.add(known[part.lower()])
+    return wanted
+
+
+def _has_type(data: dict, wanted: set[str]) -> bool:
+    return data.get("type") in wanted or data.get("kind") in wanted
+
+
+def to_networkx(graph, *, node_types: Iterable[str] | None = None, provenance: bool = False):
+    """Project a kg-builder RDF graph (rdflib ``Graph``) onto a networkx ``MultiDiGraph``.
+
+    Nodes are keyed by IRI and carry ``type`` (one of :data:`NODE_TYPES`), ``kind`` (the
+    exact class, e.g. ``ProvincialDirectorate``), ``iri``, ``label_fa``, ``label_en``,
+    ``label`` (Persian if there is one), ``articles`` (source files that speak of the node)
+    and every literal property under its local name (``isoCode``, ``headline``, ``value`` ...).
+
+    Edges carry ``predicate`` (readable: ``holds post``, ``mentions``, ``about``, ``in`` ...),
+    ``relation`` (machine name), ``label`` (what to print), ``iri`` and ``articles``.
+    A post is one edge person -> organisation (``role_fa``, ``role_en``, ``observedOn``,
+    ``fact``); a statistic is a node: article -[states]-> statistic -[about]-> place,
+    statistic -[stated by]-> person; mentions are article -[mentions]-> entity edges with
+    ``count`` and ``nameForms``.
+
+    ``node_types`` keeps only nodes of those types (names as in :data:`NODE_TYPES` or exact
+    classes such as ``Campaign``; unknown names raise ``ConfigError``). ``provenance=True``
+    adds ``evidence`` to each fact (edge or statistic): the spans it was read from, as
+    dicts ``{source, start, end, prefix, exact, suffix}``; by default spans are dropped.
+    """
+    import networkx as nx
+
+    wanted = _check_types(node_types)
+    ix = _Index(graph)
+    G = nx.MultiDiGraph()
+
+    # entities and statistics
+    for s, classes in ix.types.items():
+        typed = _node_type(classes)
+        if typed is None:
+            continue
+        node_type, kind = typed
+        data = {"type": node_type, "kind": kind, "iri": s}
+        label_fa, label_en = ix.label(s, "fa"), ix.label(s, "en")
+        attrs: dict[str, list] = defaultdict(list)
+        for p, o in ix.out.get(s, ()):
+            if p in (RDFS_LABEL, SKOS_PREF, SKOS_IN_SCHEME) or p.startswith(OA) or p == KGO + "evidence":
+                continue
+            if isinstance(o, str):
+                if o in ix.types and _node_type(ix.types[o]) is not None:
+                    continue  # an edge, below
+                o = ix.label(o, "en") or ix.label(o, "fa") or _local(o)  # e.g. unit -> "count"
+                attrs[_local(p)].append(o)
+            else:
+                attrs[_local(p)].append(_py(o))
+        for name, values in attrs.items():
+            key = name if name not in _RESERVED else name + "_"
+            values = sorted(set(values), key=str)
+            data[key] = values[0] if len(values) == 1 else " | ".join(map(str, values))
+        if node_type == "Article":
+            headline = data.get("headline")
+            label_en = label_en or ix.source(s)
+            if headline and not label_fa:
+                first = str(headline).splitlines()[0]
+                label_fa = first if len(first) <= 70 else first[:67].rstrip() + "…"
+            data["articles"] = [ix.source(s)]
+        elif node_type == "Statistic":
+            value = data.get("value")
+            approx = "~" if data.get("isApproximate") is True else ""
+            unit_fa = data.get("countedNoun") or data.get("unitText") or ""
+            unit = str(data.get("unit") or "")
+            label_fa = label_fa or f"{approx}{_number(value)} {unit_fa}".strip()
+            label_en = label_en or (f"{approx}{_number(value)}%" if unit == "percent"
+                                    else f"{approx}{_number(value)} {unit}".strip())
+            data["articles"] = sorted({ix.source(a) for a in ix.values(s, PROV + "wasDerivedFrom")})
+            if provenance:
+                data["evidence"] = ix.evidence(s)
+        data["label_fa"] = label_fa or ""
+        data["label_en"] = label_en or ""
+        data["label"] = label_fa or label_en or _local(s)
+        G.add_node(s, **data)
+
+    def edge(u, v, key, relation, **attrs):
+        if u in G and v in G:
+            attrs.setdefault("label", attrs["predicate"])
+            G.add_edge(u, v, key=key, relation=relation, **attrs)
+
+    # plain entity-to-entity relations
+    for s in list(G.nodes):
+        for p, o in ix.out.get(s, ()):
+            if not isinstance(o, str) or o not in G or p == SCHEMA + "mentions":
+                continue
+            if p == PROV + "wasDerivedFrom":  # statistic -> article: drawn as article -[states]-> statistic
+                edge(o, s, "states", "states", predicate="states", iri=p, articles=[ix.source(o)])
+            else:
+                arts = G.nodes[s].get("articles", []) if G.nodes[s]["type"] == "Statistic" else []
+                edge(s, o, _local(p), _local(p), predicate=_PREDICATES.get(p, _local(p)), iri=p, articles=arts)
+
+    # posts: person -[holds post: role]-> organisation
+    for fact, classes in sorted(ix.types.items()):
+        if KGO + "Membership" not in classes:
+            continue
+        person, org = ix.one(fact, ORG + "member"), ix.one(fact, ORG + "organization")
+        if person not in G or org not in G:
+            continue
+        role = ix.one(fact, ORG + "role")
+        role_fa = (ix.label(role, "fa") or "") if role else ""
+        role_en = (ix.label(role, "en") or (_local(role) if role else "")) or ""
+        observed = ix.one(fact, KGO + "observedOn")
+        attrs = {"predicate": "holds post", "label": f"holds post: {role_fa or role_en}".rstrip(": "),
+                 "role_fa": role_fa, "role_en": role_en, "role": role or "", "fact": fact, "iri": ORG + "member",
+                 "observedOn": _py(observed) if observed is not None else "",
+                 "articles": sorted({ix.source(a) for a in ix.values(fact, PROV + "wasDerivedFrom")})}
+        if provenance:
+            attrs["evidence"] = ix.evidence(fact)
+        edge(person, org, fact, "holdsPost", **attrs)
+
+    # mentions: one article -[mentions]-> entity edge per pair
+    mentioned: dict[tuple[str, str], dict] = {}
+    for fact, classes in ix.types.items():
+        if KGO + "Mention" not in classes:
+            continue
+        target = ix.one(fact, KGO + "mentions")
+        for article in ix.values(fact, PROV + "wasDerivedFrom"):
+            m = mentioned.setdefault((article, target), {"count": 0, "forms": set(), "evidence": []})
+            m["count"] += 1
+            m["forms"].update(str(f) for f in ix.values(fact, KGO + "nameForm"))
+            if provenance:
+                m["evidence"].extend(ix.evidence(fact))
+    for article in [n for n, d in G.nodes(data=True) if d["type"] == "Article"]:
+        for target in ix.values(article, SCHEMA + "mentions"):
+            mentioned.setdefault((article, target), {"count": 0, "forms": set(), "evidence": []})
+    for (article, target), m in sorted(mentioned.items()):
+        attrs = {"predicate": "mentions", "iri": KGO + "mentions", "count": m["count"],
+                 "nameForms": sorted(m["forms"]), "articles": [ix.source(article)]}
+        if provenance:
+            attrs["evidence"] = sorted(m["evidence"], key=lambda e: (e["source"], e["start"] or 0))
+        edge(article, target, "mentions", "mentions", **attrs)
+
+    # where each entity is spoken of, and the names it goes by
+    for u, v, d in G.edges(data=True):
+        for n in (u, v):
+            if G.nodes[n]["type"] != "Article" and d.get("articles"):
+                G.nodes[n].setdefault("articles", [])
+                G.nodes[n]["articles"] = sorted(set(G.nodes[n]["articles"]) | set(d["articles"]))
+        if d.get("nameForms"):
+            forms = set(G.nodes[v].get("nameForms", [])) | set(d["nameForms"])
+            G.nodes[v]["nameForms"] = sorted(forms - {G.nodes[v]["label_fa"]})
+    for n, d in G.nodes(data=True):
+        d.setdefault("articles", [])
+        if not d.get("nameForms"):
+            d.pop("nameForms", None)
+
+    if wanted is not None:
+        G.remove_nodes_from([n for n, d in list(G.nodes(data=True)) if not _has_type(d, wanted)])
+    return G
+
+
+# --------------------------------------------------------------------------- filters
+
+def _fold(text: str) -> str:
+    """Search key: Arabic letter variants, digits, diacritics, ZWNJ and spaces folded away."""
+    text = unicodedata.normalize("NFKC", str(text)).casefold()
+    text = text.translate(_FOLD)
+    return re.sub(r"[\s\u200c\u200d\u200e\u200f\u0640\u064b-\u065f\u0670_]+", "", text)
+
+
+_FOLD = str.maketrans({"ي": "ی", "ى": "ی", "ئ": "ی", "ك": "ک", "ة": "ه", "ۀ": "ه", "أ": "ا", "إ": "ا",
+                       "ٱ": "ا", "ؤ": "و", **{chr(0x06F0 + i): str(i) for i in range(10)},
+                       **{chr(0x0660 + i): str(i) for i in range(10)}})
+
+
+def _names(n: str, d: dict) -> set[str]:
+    names = {d.get("label_fa"), d.get("label_en"), d.get("sourceFile"), d.get("isoCode"), n, _local(n)}
+    names.update(d.get("nameForms") or [])
+    if d.get("type") == "Article" and d.get("sourceFile"):
+        names.add(Path(str(d["sourceFile"])).stem)
+    return {_fold(x) for x in names if x}
+
+
+def find_nodes(G, text: str, node_type: str | None = None) -> list[str]:
+    """Nodes whose IRI, label (Persian or English), name form or file name equals ``text``
+    (letter variants, digits, ZWNJ and case folded); if none does, those containing it."""
+    key = _fold(text)
+    if not key:
+        return []
+    pool = [(n, d) for n, d in G.nodes(data=True) if node_type is None or d.get("type") == node_type]
+    exact = [n for n, d in pool if key in _names(n, d) or n == text]
+    if exact:
+        return sorted(exact)
+    return sorted(n for n, d in pool if any(key in name for name in _names(n, d)))
+
+
+def _describe(G, nodes: list[str], limit: int = 6) -> str:
+    shown = [f"{G.nodes[n]['label']} ({G.nodes[n]['type']}, {n})" for n in nodes[:limit]]
+    return "; ".join(shown) + (f"; ... {len(nodes) - limit} more" if len(nodes) > limit else "")
+
+
+def _one(G, text: str, option: str, node_type: str | None = None) -> str:
+    found = find_nodes(G, text, node_type)
+    if not found:
+        kinds = f"{node_type} " if node_type else ""
+        have = sorted({G.nodes[n]["label"] for n, d in G.nodes(data=True) if d["type"] == node_type})
+        hint = f" (the graph has: {', '.join(have[:12])}{' ...' if len(have) > 12 else ''})" if node_type else ""
+        raise ConfigError(f"{option} {text!r}: no {kinds}node matches{hint}")
+    if len(found) > 1:
+        raise ConfigError(f"{option} {text!r} is ambiguous: {_describe(G, found)}; give the IRI")
+    return found[0]
+
+
+def filter_graph(G, *, types: Iterable[str] | None = None, article: str | None = None,
+                 province: str | None = None, around: str | None = None, depth: int = 1):
+    """A copy of ``G`` (from :func:`to_networkx`) cut by the CLI's filters, applied in order.
+
+    ``article``: what that source file (``000_x.txt``, its stem or the article IRI) says —
+    its nodes and its facts. ``province``: the province (label, ISO code or IRI), its
+    counties and directorates, and everything one step from them (articles, statistics,
+    office-holders). ``around``/``depth``: the nodes within ``depth`` steps of a node named
+    by IRI or label, whatever the edge direction. ``types``: keep only those node types.
+    Unknown names raise ``ConfigError``.
+    """
+    import networkx as nx
+
+    wanted = _check_types(types)
+    if depth is None or depth < 0:
+        raise ConfigError(f"--depth must be 0 or more, got {depth}")
+    H = G
+    if article:
+        a = _one(H, article, "--article", "Article")
+        src = H.nodes[a].get("sourceFile") or (H.nodes[a].get("articles") or [""])[0]
+        keep_edge = lambda d: not d.get("articles") or src in d["articles"]  # noqa: E731
+        nodes = {n for n, d in H.nodes(data=True) if n == a or src in d.get("articles", [])}
+        H = _restrict(H, nodes, keep_edge)
+    if province:
+        p = _one(H, province, "--province", "Province")
+        core = {p}
+        U = H.to_undirected(as_view=True)
+        for u, v, d in H.edges(data=True):
+            if v == p and d.get("relation") in ("containedInPlace", "jurisdiction"):
+                core.add(u)
+        for u, v, d in H.edges(data=True):  # offices in its counties
+            if v in core and d.get("relation") == "jurisdiction":
+                core.add(u)
+        nodes = set(core)
+        for n in core:
+            nodes.update(U.neighbors(n))
+        H = _restrict(H, nodes)
+    if around:
+        centre = _one(H, around, "--around")
+        nodes = set(nx.single_source_shortest_path_length(H.to_undirected(as_view=True), centre, cutoff=depth))
+        H = _restrict(H, nodes)
+    if wanted is not None:
+        H = _restrict(H, {n for n, d in H.nodes(data=True) if _has_type(d, wanted)})
+    return H if H is not G else G.copy()
+
+
+def _restrict(G, nodes: set[str], keep_edge=None):
+    import networkx as nx
+
+    H = nx.MultiDiGraph()
+    H.graph.update(G.graph)
+    H.add_nodes_from((n, dict(G.nodes[n])) for n in G.nodes if n in nodes)
+    H.add_edges_from((u, v, k, dict(d)) for u, v, k, d in G.edges(keys=True, data=True)
+                     if u in nodes and v in nodes and (keep_edge is None or keep_edge(d)))
+    return H
+
+
+# --------------------------------------------------------------------------- layout
+
+def importance(G, n: str) -> float:
+    """How much a node deserves a label: its type's weight and its number of neighbours."""
+    d = G.nodes[n]
+    degree = len(set(G.predecessors(n)) | set(G.successors(n)))
+    return _WEIGHT.get(d.get("type"), 2) + math.log1p(degree) * 1.5
+
+
+def layout(G, seed: int = 0) -> dict[str, tuple[float, float]]:
+    """Deterministic positions in about [0, 1000]²: a spring layout per connected part,
+    the parts packed in rows, biggest first."""
+    import networkx as nx
+
+    U = nx.Graph()
+    U.add_nodes_from(sorted(G.nodes))
+    U.add_edges_from(sorted((u, v) for u, v in G.edges() if u != v))
+    parts = sorted((sorted(c) for c in nx.connected_components(U)), key=lambda c: (-len(c), c[0]))
+    placed: list[tuple[list[str], dict, float]] = []
+    for part in parts:
+        sub = U.subgraph(part)
+        if len(part) == 1:
+            pos = {part[0]: (0.0, 0.0)}
+        elif len(part) == 2:
+            pos = {part[0]: (-0.5, 0.0), part[1]: (0.5, 0.0)}
+        else:
+            k = 2.2 / math.sqrt(len(part))
+            pos = nx.spring_layout(sub, k=k, iterations=300, seed=seed, scale=1.0)
+            pos = {n: (float(x), float(y)) for n, (x, y) in pos.items()}
+        size = max(1.0, math.sqrt(len(part)) * 60.0)  # side of the part's box, in output units
+        placed.append((part, pos, size))
+    out: dict[str, tuple[float, float]] = {}
+    width = max(placed[0][2] * 1.25, 400.0) if placed else 0.0
+    x = y = row = 0.0
+    for part, pos, size in placed:
+        if x > 0 and x + size > width:
+            x, y, row = 0.0, y + row + 40.0, 0.0
+        xs = [p[0] for p in pos.values()]
+        ys = [p[1] for p in pos.values()]
+        cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+        span = max(max(xs) - min(xs), max(ys) - min(ys), 1e-9)
+        scale = size / span if len(part) > 1 else 0
+        for n, (px, py) in pos.items():
+            out[n] = (x + size / 2 + (px - cx) * scale, y + size / 2 + (py - cy) * scale)
+        x += size + 40.0
+        row = max(row, size)
+    if out:  # normalise to 0..1000 on the long side
+        xs = [p[0] for p in out.values()]
+        ys = [p[1] for p in out.values()]
+        span = max(max(xs) - min(xs), max(ys) - min(ys), 1e-9)
+        out = {n: ((px - min(xs)) / span * 1000.0, (py - min(ys)) / span * 1000.0) for n, (px, py) in out.items()}
+    return out
+
+
+# --------------------------------------------------------------------------- exports
+
+def _flat(value):
+    """A value graph formats accept: scalars as they are, lists joined, structures as JSON."""
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if isinstance(value, (list, tuple, set)) and all(isinstance(v, (str, int, float)) for v in value):
+        return " | ".join(map(str, value))
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def flat_copy(G):
+    """``G`` with every attribute a scalar, for GraphML and GEXF writers."""
+    H = G.__class__()
+    H.graph.update({k: _flat(v) for k, v in G.graph.items()})
+    for n, d in G.nodes(data=True):
+        H.add_node(n, **{k: _flat(v) for k, v in d.items() if v is not None})
+    for u, v, k, d in G.edges(keys=True, data=True):
+        H.add_edge(u, v, key=k, **{a: _flat(x) for a, x in d.items() if x is not None})
+    return H
+
+
+def node_link(G) -> dict:
+    import networkx as nx
+
+    try:
+        return nx.node_link_data(G, edges="links")
+    except TypeError:  # networkx < 3.4
+        return nx.node_link_data(G)
+
+
+def dumps(G, fmt: str, *, title: str | None = None, font: str | None = None, seed: int = 0) -> bytes:
+    """``G`` as ``graphml``, ``gexf``, ``json``, ``html``, ``png`` or ``svg`` bytes."""
+    import networkx as nx
+
+    if fmt == "graphml":
+        return "\n".join(nx.generate_graphml(flat_copy(G))).encode("utf-8")
+    if fmt == "gexf":
+        return "\n".join(nx.generate_gexf(flat_copy(G))).encode("utf-8")
+    if fmt == "json":
+        return json.dumps(node_link(G), ensure_ascii=False, indent=1, default=str).encode("utf-8")
+    if fmt == "html":
+        return html_page(G, title=title, seed=seed).encode("utf-8")
+    if fmt in ("png", "svg"):
+        return draw(G, fmt, font=font, seed=seed, title=title)
+    raise ConfigError(f"unknown picture format {fmt!r} (known: {', '.join(sorted(set(SUFFIXES.values())))})")
+
+
+def format_for(path: str | Path) -> str:
+    suffix = Path(path).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise ConfigError(f"cannot tell the format of {str(path)!r} from its suffix "
+                          "(use .graphml, .gexf, .json, .html, .png or .svg)")
+    return SUFFIXES[suffix]
+
+
+def write(G, path: str | Path, *, title: str | None = None, font: str | None = None, seed: int = 0) -> None:
+    """Write ``G`` to ``path`` in the format its suffix names, atomically."""
+    from .serialize import write_atomic
+
+    fmt = format_for(path)
+    write_atomic(path, dumps(G, fmt, title=title, font=font, seed=seed))
+
+
+# --------------------------------------------------------------------------- HTML page
+
+_ASSETS = Path(__file__).with_name("viz_assets")
+
+
+def _asset(name: str) -> str:
+    try:
+        return (_ASSETS / name).read_text(encoding="utf-8")
+    except OSError as e:
+        raise OutputError(f"viewer asset missing: {e.strerror}", str(_ASSETS / name)) from None
+
+
+def page_data(G, *, seed: int = 0) -> dict:
+    """What the HTML viewer draws: nodes with positions, edges, legend, all evidence inline."""
+    pos = layout(G, seed)
+    order = sorted(G.nodes)
+    index = {n: i for i, n in enumerate(order)}
+    skip = {"type", "kind", "iri", "label", "label_fa", "label_en", "evidence", "articles", "nameForms"}
+    nodes = []
+    for n in order:
+        d = G.nodes[n]
+        imp = importance(G, n)
+        nodes.append({
+            "iri": n, "type": d.get("type"), "kind": d.get("kind"), "fa": d.get("label_fa") or "",
+            "en": d.get("label_en") or "", "label": d.get("label") or _local(n),
+            "x": round(pos[n][0], 2), "y": round(pos[n][1], 2), "w": round(imp, 3),
+            "r": round(3.0 + (2.5 if d.get("type") != "Statistic" else 0) + min(imp, 12) * 0.6, 2),
+            "attrs": {k: v for k, v in sorted(d.items()) if k not in skip and v not in (None, "")},
+            "articles": d.get("articles", []), "names": d.get("nameForms", []),
+            "evidence": d.get("evidence", []),
+        })
+    edges = []
+    eskip = {"label", "predicate", "relation", "evidence", "iri", "articles", "nameForms", "fact", "role"}
+    for u, v, d in sorted(G.edges(data=True), key=lambda e: (e[0], e[1], e[2].get("relation", ""))):
+        edges.append({
+            "s": index[u], "t": index[v], "p": d.get("predicate", ""), "rel": d.get("relation", ""),
+            "label": d.get("label", d.get("predicate", "")), "articles": d.get("articles", []),
+            "names": d.get("nameForms", []), "evidence": d.get("evidence", []),
+            "attrs": {k: v for k, v in sorted(d.items()) if k not in eskip and v not in (None, "", [])},
+        })
+    counts = defaultdict(int)
+    for d in G.nodes.values():
+        counts[d.get("type")] += 1
+    types = [{"name": t, "fa": _TYPE_FA.get(t, ""), "color": COLOURS.get(t, _OTHER_COLOUR), "count": counts[t]}
+             for t in list(NODE_TYPES) + sorted(set(counts) - set(NODE_TYPES)) if counts.get(t)]
+    return {"nodes": nodes, "edges": edges, "types": types}
+
+
+def html_page(G, *, title: str | None = None, seed: int = 0) -> str:
+    """One self-contained HTML page (inline CSS, JS and data; no network) drawing ``G``.
+
+    Pan by dragging, zoom with the wheel, drag nodes, search by Persian or English label
+    (also from the URL: ``page.html#search=قزوین``), click a node for its facts and the
+    sentences they were read from, click a legend entry to hide a type.
+    """
+    data = page_data(G, seed=seed)
+    title = title or "kg-builder graph"
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    payload = payload.replace("</", "<\\/").replace("<!--", "<\\!--")
+    template = _asset("viewer.html")
+    return (template.replace("/*__CSS__*/", _asset("viewer.css"))
+            .replace("/*__JS__*/", _asset("viewer.js").replace("</script", "<\\/script"))
+            .replace("__TITLE__", html.escape(title))
+            .replace("__DATA__", payload))
+
+
+# --------------------------------------------------------------------------- pictures
+
+# preferred fonts with Persian glyphs, by family name as fontconfig reports it
+_FONT_NAMES = ("Vazirmatn", "Vazir", "Noto Sans Arabic", "Noto Naskh Arabic", "Sahel", "Samim", "Shabnam",
+               "Tahoma", "Segoe UI", "Arial", "DejaVu Sans")
+_FONT_PATHS = (
+    "/usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf",
+    "/usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf",
+    "/usr/share/fonts/opentype/noto/NotoSansArabic-Regular.ttf",
+    "/usr/share/fonts/noto/NotoSansArabic-Regular.ttf",
+    "/usr/share/fonts/google-noto/NotoSansArabic-Regular.ttf",
+    "/usr/share/fonts/truetype/farsiweb/nazli.ttf",
+    "/Library/Fonts/Arial Unicode.ttf", "/System/Library/Fonts/Supplemental/Arial.ttf",
+    "C:/Windows/Fonts/tahoma.ttf", "C:/Windows/Fonts/segoeui.ttf",
+)
+_PERSIAN_PROBE = "پچژگکیآ"  # letters Arabic-only fonts lack
+
+
+def _covers(path: str, text: str) -> bool:
+    try:
+        from matplotlib.ft2font import FT2Font
+
+        charmap = FT2Font(str(path)).get_charmap()
+    except Exception:  # noqa: BLE001 - an unreadable font is simply not a candidate
+        return False
+    return all(ord(c) in charmap for c in text)
+
+
+def find_font(explicit: str | None = None) -> str:
+    """Path of a font that has Persian letters: ``explicit``, then fontconfig's fonts for
+    ``:lang=fa`` (preferring Vazirmatn and Noto Sans Arabic), then well-known paths."""
+    if explicit:
+        if not Path(explicit).is_file():
+            raise ConfigError(f"--font {explicit!r}: no such font file")
+        if not _covers(explicit, _PERSIAN_PROBE):
+            raise ConfigError(f"--font {explicit!r} has no Persian letters (پ چ ژ گ)")
+        return explicit
+    candidates: list[tuple[int, str]] = []
+    if shutil.which("fc-list"):
+        try:
+            out = subprocess.run(["fc-list", ":lang=fa", "family", "file"], capture_output=True, text=True,
+                                 timeout=20, check=False).stdout
+        except (OSError, subprocess.SubprocessError):
+            out = ""
+        for line in out.splitlines():
+            path, _, family = line.partition(":")
+            family = family.strip()
+            rank = next((i for i, name in enumerate(_FONT_NAMES) if family.split(",")[0].strip() == name), 99)
+            bold = re.search(r"(Bold|Black|Light|Thin|Medium|Semi|Extra|Italic|Condensed|UI)", Path(path).name)
+            candidates.append((rank * 2 + (1 if bold else 0), path.strip()))
+    candidates += [(200 + i, p) for i, p in enumerate(_FONT_PATHS)]
+    for _, path in sorted(candidates):
+        if Path(path).suffix.lower() in (".ttf", ".otf") and Path(path).is_file() and _covers(path, _PERSIAN_PROBE):
+            return path
+    raise ConfigError("no font with Persian letters found for the picture: install one "
+                      "(Debian/Ubuntu: apt-get install fonts-noto-core) or pass --font FILE.ttf")
+
+
+def _shaper():
+    """Text as matplotlib must be given it: as is when its FreeType build shapes text
+    (libraqm, matplotlib >= 3.11), else joined and reordered by arabic-reshaper + python-bidi."""
+    from matplotlib import ft2font
+
+    if getattr(ft2font, "__libraqm_version__", None):
+        return lambda text: text
+    try:
+        import arabic_reshaper
+        try:
+            from bidi import get_display
+        except ImportError:  # python-bidi < 0.5
+            from bidi.algorithm import get_display
+    except ImportError:
+        raise ConfigError("Persian labels need arabic-reshaper and python-bidi: "
+                          "pip install 'kg-builder[viz]'") from None
+    reshaper = arabic_reshaper.ArabicReshaper({"delete_harakat": True, "support_ligatures": True})
+
+    def shape(text: str) -> str:
+        if not _ARABIC.search(text):
+            return text
+        return get_display(reshaper.reshape(text), base_dir="R")
+
+    return shape
+
+
+def _picture_label(d: dict) -> str:
+    if d.get("type") == "Article":
+        return Path(str(d.get("sourceFile") or d.get("label_en") or "")).stem[:14] or d.get("label", "")
+    label = d.get("label_fa") or d.get("label_en") or d.get("label", "")
+    return label if len(label) <= 34 else label[:32].rstrip() + "…"
+
+
+def draw(G, fmt: str = "png", *, font: str | None = None, seed: int = 0, title: str | None = None,
+         labels: bool = True) -> bytes:
+    """``G`` drawn as PNG or SVG bytes: nodes coloured by type, sized by importance, a
+    legend, and Persian labels shaped right-to-left, placed greedily so none overlap
+    (the least important give way)."""
+    try:
+        import matplotlib
+    except ImportError:
+        raise ConfigError("pictures need matplotlib: pip install 'kg-builder[viz]'") from None
+    from matplotlib import font_manager
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.collections import LineCollection
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+
+    font_path = find_font(font)
+    shape = _shaper() if labels else (lambda t: t)
+    font_manager.fontManager.addfont(font_path)
+    family = font_manager.FontProperties(fname=font_path).get_name()
+    fallback = [family, "DejaVu Sans"]
+
+    n = G.number_of_nodes()
+    side = min(30.0, max(9.0, 5.0 + math.sqrt(max(n, 1)) * 1.15))
+    fig = Figure(figsize=(side * 1.25, side), dpi=100 if fmt == "png" else 72)
+    canvas = FigureCanvasAgg(fig)
+    ax = fig.add_axes((0.01, 0.01, 0.98, 0.94))
+    ax.set_axis_off()
+    pos = layout(G, seed)
+    if not pos:
+        ax.text(0.5, 0.5, "empty graph", ha="center", va="center", family=fallback)
+    nodes = sorted(G.nodes)
+    imp = {v: importance(G, v) for v in nodes}
+
+    with matplotlib.rc_context({"font.family": fallback, "svg.fonttype": "path", "svg.hashsalt": "kg-builder"}):
+        segs, colours, widths = [], [], []
+        for u, v, d in G.edges(data=True):
+            if u == v:
+                continue
+            segs.append([pos[u], pos[v]])
+            post = d.get("relation") == "holdsPost"
+            colours.append("#b03030" if post else "#8a8a8a")
+            widths.append(1.6 if post else 0.5)
+        if segs:
+            ax.add_collection(LineCollection(segs, colors=colours, linewidths=widths, alpha=0.55, zorder=1))
+        by_type = defaultdict(list)
+        for v in nodes:
+            by_type[G.nodes[v].get("type")].append(v)
+        handles = []
+        for t in list(NODE_TYPES) + sorted(set(by_type) - set(NODE_TYPES), key=str):
+            members = by_type.get(t)
+            if not members:
+                continue
+            colour = COLOURS.get(t, _OTHER_COLOUR)
+            sizes = [(14 if t == "Statistic" else 40) + min(imp[v], 12) ** 2 * 1.6 for v in members]
+            ax.scatter([pos[v][0] for v in members], [pos[v][1] for v in members], s=sizes, c=colour,
+                       edgecolors="white", linewidths=0.6, zorder=3)
+            handles.append(Line2D([], [], marker="o", ls="", color=colour, markersize=9,
+                                  label=f"{t} · {shape(_TYPE_FA.get(t, ''))} ({len(members)})".replace(" ·  (", " (")))
+        if pos:
+            xs = [p[0] for p in pos.values()]
+            ys = [p[1] for p in pos.values()]
+            pad = 40
+            ax.set_xlim(min(xs) - pad, max(xs) + pad)
+            ax.set_ylim(min(ys) - pad, max(ys) + pad)
+            ax.invert_yaxis()  # same orientation as the HTML page
+        if handles:
+            ax.legend(handles=handles, loc="upper left", fontsize=10, frameon=True, framealpha=0.9,
+                      bbox_to_anchor=(0.0, 1.0))
+        if title:
+            fig.suptitle(shape(title), fontsize=15, y=0.985)
+
+        if labels and pos:
+            renderer = canvas.get_renderer()
+            taken = [ax.get_legend().get_window_extent(renderer)] if handles else []
+            for v in sorted(nodes, key=lambda x: (-imp[x], x)):
+                d = G.nodes[v]
+                if d.get("type") == "Statistic" and n > 60:
+                    size = 6.5
+                else:
+                    size = 7.5 + min(imp[v], 12) * 0.35
+                text = _picture_label(d)
+                if not text:
+                    continue
+                x, y = pos[v]
+                placed = None
+                for dx, dy, ha, va in ((0, 9, "center", "top"), (0, -9, "center", "bottom"),
+                                       (8, 0, "left", "center"), (-8, 0, "right", "center")):
+                    t = ax.annotate(shape(text), (x, y), xytext=(dx, -dy), textcoords="offset points",
+                                    ha=ha, va=va, fontsize=size, color="#1a1a1a", zorder=4,
+                                    bbox={"boxstyle": "round,pad=0.12", "fc": "white", "ec": "none", "alpha": 0.75})
+                    box = t.get_window_extent(renderer).expanded(1.04, 1.1)
+                    if not any(box.overlaps(o) for o in taken):
+                        placed = box
+                        break
+                    t.remove()
+                if placed is not None:
+                    taken.append(placed)
+    buf = io.BytesIO()
+    metadata = {"Software": None} if fmt == "png" else {"Date": None, "Creator": None}
+    fig.savefig(buf, format=fmt, facecolor="white", metadata=metadata)
+    return buf.getvalue()
+
+
+# --------------------------------------------------------------------------- command line
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    """Register ``kg-builder viz``."""
+    p = subparsers.add_parser(
+        "viz", help="draw or export a graph: .html (interactive, offline), .png, .svg, .graphml, .gexf, .json",
+        description="Project a graph onto entities and relations and write it in the format OUT's suffix names.")
+    p.add_argument("graph", metavar="KG", help="graph file (.ttl, .nt, .jsonld, .rdf)")
+    p.add_argument("-o", "--output", required=True, metavar="OUT",
+                   help="output: .html, .png, .svg, .graphml, .gexf or .json")
+    p.add_argument("--type", action="append", metavar="TYPE", dest="types",
+                   help=f"keep only nodes of this type (repeatable; {', '.join(NODE_TYPES)})")
+    p.add_argument("--article", metavar="FILE", help="only what this source file (e.g. 000_x.txt) says")
+    p.add_argument("--province", metavar="NAME", help="only this province (Persian or English name, ISO code "
+                                                      "or IRI), its counties and offices and what touches them")
+    p.add_argument("--around", metavar="IRI_OR_LABEL", help="only the nodes near this one")
+    p.add_argument("--depth", type=int, default=1, metavar="N", help="steps from --around (default 1)")
+    p.add_argument("--provenance", action=argparse.BooleanOptionalAction, default=None,
+                   help="keep the evidence quotes on facts (default: on for .html, off otherwise)")
+    p.add_argument("--font", metavar="FILE", help="font file with Persian letters for .png/.svg")
+    p.add_argument("--title", help="title of the page or picture")
+    p.add_argument("--seed", type=int, default=0, help="layout seed (default 0)")
+    p.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+    p.set_defaults(func=cmd_viz)
+    return p
+
+
+def cmd_viz(args: argparse.Namespace) -> int:
+    from .serialize import load
+
+    fmt = format_for(args.output)
+    if args.depth is not None and args.depth < 0:
+        raise ConfigError(f"--depth must be 0 or more, got {args.depth}")
+    graph = load(args.graph)
+    provenance = args.provenance if args.provenance is not None else fmt == "html"
+    G = to_networkx(graph, provenance=provenance)
+    if G.number_of_nodes() == 0:
+        raise GraphLoadError("no kg-builder entities in this graph (is it a kg-builder graph?)", args.graph)
+    H = filter_graph(G, types=args.types, article=args.article, province=args.province, around=args.around,
+                     depth=args.depth)
+    if H.number_of_nodes() == 0:
+        raise ConfigError("the filters leave no node to draw")
+    title = args.title or f"kg-builder · {Path(args.graph).name}"
+    write(H, args.output, title=title, font=args.font, seed=args.seed)
+    if not args.quiet:
+        print(f"written:   {args.output} ({H.number_of_nodes()} nodes, {H.number_of_edges()} edges)")
+    return 0
+
+
+__all__ = ["to_networkx", "filter_graph", "find_nodes", "layout", "write", "dumps", "draw", "html_page",
+           "page_data", "find_font", "NODE_TYPES", "COLOURS", "add_parser"]
