@@ -13,8 +13,17 @@ from datetime import date
 from .text.offsets import Rewrite
 
 
+class _Attributes:
+    """Read access to the (key, value) pairs a frozen record carries in ``attrs``."""
+
+    attrs: tuple[tuple[str, object], ...]
+
+    def get(self, key: str, default: object = None) -> object:
+        return dict(self.attrs).get(key, default)
+
+
 @dataclass(frozen=True)
-class Mention:
+class Mention(_Attributes):
     """A typed stretch of cleaned text, e.g. a province name or a quantity."""
 
     kind: str  # province, county, hotline, programme, person, role, quantity, ...
@@ -22,9 +31,6 @@ class Mention:
     end: int
     text: str
     attrs: tuple[tuple[str, object], ...] = ()
-
-    def get(self, key: str, default: object = None) -> object:
-        return dict(self.attrs).get(key, default)
 
 
 @dataclass(frozen=True)
@@ -37,7 +43,7 @@ class Span:
 
 
 @dataclass(frozen=True)
-class Entity:
+class Entity(_Attributes):
     """A thing the graph talks about; ``key`` is unique per type across all articles."""
 
     type: str  # Person, Province, County, Organization, Programme, Hotline, Agency, Role, ...
@@ -45,20 +51,14 @@ class Entity:
     label: str
     attrs: tuple[tuple[str, object], ...] = ()
 
-    def get(self, key: str, default: object = None) -> object:
-        return dict(self.attrs).get(key, default)
-
 
 @dataclass(frozen=True)
-class Fact:
+class Fact(_Attributes):
     """A statement an article makes, with the spans that support it."""
 
     kind: str  # mention, membership, statistic
-    fields: tuple[tuple[str, object], ...]
+    attrs: tuple[tuple[str, object], ...]
     spans: tuple[Span, ...]
-
-    def get(self, key: str, default: object = None) -> object:
-        return dict(self.fields).get(key, default)
 
 
 @dataclass(frozen=True)

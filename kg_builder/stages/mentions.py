@@ -391,58 +391,39 @@ def _add(doc: Doc, found: list[Mention]) -> Doc:
     return doc
 
 
-@Language.component("kgb_sentences", assigns=["doc._.kgb_mentions"])
-def _sentences(doc: Doc) -> Doc:
-    return _add(doc, [Mention("sentence", a, b, _text(doc)[a:b]) for a, b in sentences(_text(doc))])
-
-
-@Language.component("kgb_places", assigns=["doc._.kgb_mentions"])
-def _places(doc: Doc) -> Doc:
-    return _add(doc, find_places(_text(doc)))
-
-
-@Language.component("kgb_hotline", assigns=["doc._.kgb_mentions"])
-def _hotline(doc: Doc) -> Doc:
-    return _add(doc, find_hotline(_text(doc)))
-
-
-@Language.component("kgb_programmes", assigns=["doc._.kgb_mentions"])
-def _programmes(doc: Doc) -> Doc:
-    return _add(doc, find_programmes(_text(doc), doc._.kgb_max_words))
-
-
-@Language.component("kgb_groups", assigns=["doc._.kgb_mentions"])
-def _groups(doc: Doc) -> Doc:
-    return _add(doc, find_groups(_text(doc)))
-
-
-@Language.component("kgb_bodies", assigns=["doc._.kgb_mentions"])
-def _bodies(doc: Doc) -> Doc:
-    return _add(doc, find_bodies(_text(doc)))
-
-
-@Language.component("kgb_roles", assigns=["doc._.kgb_mentions"])
-def _roles(doc: Doc) -> Doc:
-    return _add(doc, find_roles(_text(doc)))
-
-
-@Language.component("kgb_people", assigns=["doc._.kgb_mentions"])
-def _people(doc: Doc) -> Doc:
-    return _add(doc, find_people(_text(doc)))
-
-
-@Language.component("kgb_quantities", assigns=["doc._.kgb_mentions"])
-def _quantities(doc: Doc) -> Doc:
+def _quantities(text: str) -> list[Mention]:
     found = []
-    for q in numbers.find_quantities(_text(doc)):
+    for q in numbers.find_quantities(text):
         attrs = (("value", q.value), ("unit", q.unit), ("unit_text", q.unit_text), ("noun", q.noun),
                  ("approximate", q.approximate))
-        found.append(Mention("quantity", q.start, q.end, _text(doc)[q.start:q.end], attrs))
-    return _add(doc, found)
+        found.append(Mention("quantity", q.start, q.end, text[q.start:q.end], attrs))
+    return found
 
 
-COMPONENTS = ("kgb_sentences", "kgb_places", "kgb_hotline", "kgb_programmes", "kgb_groups", "kgb_bodies",
-              "kgb_roles", "kgb_people", "kgb_quantities")
+# Each detector reads the text (and the options on the doc) and returns mentions.
+DETECTORS = {
+    "kgb_sentences": lambda text, doc: [Mention("sentence", a, b, text[a:b]) for a, b in sentences(text)],
+    "kgb_places": lambda text, doc: find_places(text),
+    "kgb_hotline": lambda text, doc: find_hotline(text),
+    "kgb_programmes": lambda text, doc: find_programmes(text, doc._.kgb_max_words),
+    "kgb_groups": lambda text, doc: find_groups(text),
+    "kgb_bodies": lambda text, doc: find_bodies(text),
+    "kgb_roles": lambda text, doc: find_roles(text),
+    "kgb_people": lambda text, doc: find_people(text),
+    "kgb_quantities": lambda text, doc: _quantities(text),
+}
+
+
+def _component(detect):
+    def component(doc: Doc) -> Doc:
+        return _add(doc, detect(_text(doc), doc))
+    return component
+
+
+for _name, _detect in DETECTORS.items():
+    if _name not in Language.factories:
+        Language.component(_name, assigns=["doc._.kgb_mentions"], func=_component(_detect))
+COMPONENTS = tuple(DETECTORS)
 
 
 @lru_cache(maxsize=1)
