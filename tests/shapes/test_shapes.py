@@ -8,6 +8,8 @@ import pytest
 from rdflib import RDF, RDFS, Literal, URIRef
 
 from kg_builder.stages.validate import run as validate
+from rdflib.namespace import SKOS
+
 from kg_builder.vocab import KGO, OA, ORG, SCHEMA
 
 ARTICLE = """کد خبر: 12345
@@ -79,6 +81,11 @@ BREAKS = {
     # kgo:Hotline123 gets its number from the ontology itself, so break a second hotline
     "HotlineShape": (KGO.Hotline, lambda g, s: g.add((URIRef("urn:x:line"), RDF.type, KGO.Hotline)), "telephone"),
     "StatisticShape": (KGO.Statistic, lambda g, s: g.add((s, KGO.isApproximate, Literal("maybe"))), "approximate"),
+    "BeneficiaryGroupShape": (KGO.BeneficiaryGroup, lambda g, s: drop(g, s, SKOS.inScheme), "scheme"),
+    # the article stops naming the province its directorate's post is placed in
+    "DirectorateOfUnnamedProvince": (KGO.Membership, lambda g, s: [
+        g.remove((a, SCHEMA.mentions, p)) for a in g.subjects(RDF.type, KGO.NewsArticle)
+        for p in g.subjects(RDF.type, KGO.Province)], "never names"),
 }
 
 
@@ -89,6 +96,9 @@ def test_shape_fires_on_broken_graph(graph, shape):
     breaker(graph, node)
     if shape == "HotlineShape":
         node = URIRef("urn:x:line")
+    if shape == "DirectorateOfUnnamedProvince":  # the post in the provincial directorate
+        node = next(m for m in sorted(graph.subjects(RDF.type, KGO.Membership))
+                    if (graph.value(m, ORG.organization), RDF.type, KGO.ProvincialDirectorate) in graph)
     report = validate(graph)
     assert not report.conforms
     assert any(v.focus == str(node) and words in v.message for v in report.violations), report.text()
@@ -104,3 +114,12 @@ def test_evidence_from_another_article_fires(graph):
     graph.add((span, OA.hasSource, other))
     report = validate(graph)
     assert any("another article" in v.message for v in report.violations), report.text()
+
+
+def test_quarantine_record_needs_its_parts(graph):
+    record = URIRef("urn:x:record")
+    graph.add((record, RDF.type, KGO.QuarantineRecord))
+    report = validate(graph)
+    messages = {v.message for v in report.violations if v.focus == str(record)}
+    assert messages == {"a quarantine record holds exactly one fact", "a quarantine record says what was wrong",
+                        "a quarantine record points to the text"}
