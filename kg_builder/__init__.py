@@ -5,6 +5,7 @@ Public API (imported lazily, so ``kg-builder normalize`` does not pay for spaCy)
     build(paths, config=None) -> BuildResult    # read → clean → mentions → resolve → RDF → validate
     validate(graph) -> Report
     query(graph_or_path, sparql) -> QueryResult
+    to_networkx(graph, node_types=None, provenance=False) -> networkx.MultiDiGraph
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ _LAZY = {
     "build": ("pipeline", "build"), "BuildResult": ("pipeline", "BuildResult"),
     "validate": ("stages.validate", "run"), "Report": ("stages.validate", "Report"),
     "query": ("outputs.query", "query"), "QueryResult": ("outputs.query", "QueryResult"),
+    "to_networkx": ("outputs.visualise", "to_networkx"),
 }
 __all__ = ["resources_path", "__version__", *_LAZY]
 

@@ -25,7 +25,7 @@ EXIT_OK, EXIT_NONCONFORMING, EXIT_INPUT, EXIT_OUTPUT = 0, 1, 2, 3
 
 # Output modules that bring their own subcommand (each has ``add_parser(subparsers)``,
 # cheap to import; heavy imports happen inside the command).
-EXTENSIONS: tuple[str, ...] = ()
+EXTENSIONS: tuple[str, ...] = ("visualise", "serve", "push")
 
 
 def _err(message: str) -> None:

@@ -106,6 +106,9 @@ def write_atomic(path: str | Path, data: bytes) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         try:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.fchmod(fd, 0o666 & ~umask)  # mkstemp makes 0600; an output file follows the umask
             with os.fdopen(fd, "wb") as f:
                 f.write(data)
                 f.flush()

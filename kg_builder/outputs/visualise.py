@@ -51,6 +51,7 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 SKOS_PREF = "http://www.w3.org/2004/02/skos/core#prefLabel"
 SKOS_IN_SCHEME = "http://www.w3.org/2004/02/skos/core#inScheme"
+SKOS_ALT = "http://www.w3.org/2004/02/skos/core#altLabel"
 
 # kgo class -> node type, in priority order (a resource with two classes takes the first)
 _CLASSES = [
@@ -127,6 +128,10 @@ def _number(value) -> str:
     return f"{value:,}" if isinstance(value, (int, float)) else str(value)
 
 
+class _Iri(str):
+    """An IRI object, told apart from literals (rdflib's Literal is a str too)."""
+
+
 class _Index:
     """One pass over the triples: what each subject says, and the spans behind each fact."""
 
@@ -144,7 +149,7 @@ class _Index:
             elif isinstance(o, Literal):
                 self.out[s].append((p, o))
             elif isinstance(o, URIRef):
-                self.out[s].append((p, str(o)))
+                self.out[s].append((p, _Iri(o)))
 
     def values(self, s: str, p: str) -> list:
         return [o for q, o in self.out.get(s, ()) if q == p]
@@ -156,7 +161,7 @@ class _Index:
     def label(self, s: str, lang: str) -> str | None:
         for p in (RDFS_LABEL, SKOS_PREF, SCHEMA + "name"):
             for o in self.values(s, p):
-                if not isinstance(o, str) and (o.language or "") == lang:
+                if not isinstance(o, _Iri) and (o.language or "") == lang:
                     return str(o)
         return None
 
@@ -171,14 +176,12 @@ class _Index:
             src = self.one(span, OA + "hasSource")
             if sel is None:
                 continue
-            get = lambda p: self.one(sel, OA + p)  # noqa: E731
-            start, end = get("start"), get("end")
+            start, end = self.one(sel, OA + "start"), self.one(sel, OA + "end")
             spans.append({
                 "source": self.source(src) if src else "",
                 "start": int(start) if start is not None else None,
                 "end": int(end) if end is not None else None,
-                "prefix": str(get("prefix") or ""), "exact": str(get("exact") or ""),
-                "suffix": str(get("suffix") or ""),
+                **{k: str(self.one(sel, OA + k) or "") for k in ("prefix", "exact", "suffix")},
             })
         spans.sort(key=lambda e: (e["source"], e["start"] if e["start"] is not None else -1))
         return spans
@@ -256,7 +259,10 @@ def to_networkx(graph, *, node_types: Iterable[str] | None = None, provenance: b
         for p, o in ix.out.get(s, ()):
             if p in (RDFS_LABEL, SKOS_PREF, SKOS_IN_SCHEME) or p.startswith(OA) or p == KGO + "evidence":
                 continue
-            if isinstance(o, str):
+            if p == SKOS_ALT:  # other names the entity goes by: searchable, like name forms
+                data.setdefault("nameForms", []).append(str(o))
+                continue
+            if isinstance(o, _Iri):
                 if o in ix.types and _node_type(ix.types[o]) is not None:
                     continue  # an edge, below
                 o = ix.label(o, "en") or ix.label(o, "fa") or _local(o)  # e.g. unit -> "count"
@@ -276,12 +282,14 @@ def to_networkx(graph, *, node_types: Iterable[str] | None = None, provenance: b
             data["articles"] = [ix.source(s)]
         elif node_type == "Statistic":
             value = data.get("value")
-            approx = "~" if data.get("isApproximate") is True else ""
+            approx = data.get("isApproximate") is True
             unit_fa = data.get("countedNoun") or data.get("unitText") or ""
             unit = str(data.get("unit") or "")
-            label_fa = label_fa or f"{approx}{_number(value)} {unit_fa}".strip()
-            label_en = label_en or (f"{approx}{_number(value)}%" if unit == "percent"
-                                    else f"{approx}{_number(value)} {unit}".strip())
+            label_fa = label_fa or f"{'حدود ' if approx else ''}{_number(value)} {unit_fa}".strip()
+            unit = unit.lower()
+            label_en = label_en or "{}{}{}".format("~" if approx else "", _number(value),
+                                                   "%" if unit == "percent" else "" if unit in ("count", "") else
+                                                   f" {unit}")
             data["articles"] = sorted({ix.source(a) for a in ix.values(s, PROV + "wasDerivedFrom")})
             if provenance:
                 data["evidence"] = ix.evidence(s)
@@ -298,7 +306,7 @@ def to_networkx(graph, *, node_types: Iterable[str] | None = None, provenance: b
     # plain entity-to-entity relations
     for s in list(G.nodes):
         for p, o in ix.out.get(s, ()):
-            if not isinstance(o, str) or o not in G or p == SCHEMA + "mentions":
+            if not isinstance(o, _Iri) or o not in G or p == SCHEMA + "mentions":
                 continue
             if p == PROV + "wasDerivedFrom":  # statistic -> article: drawn as article -[states]-> statistic
                 edge(o, s, "states", "states", predicate="states", iri=p, articles=[ix.source(o)])
@@ -318,7 +326,7 @@ def to_networkx(graph, *, node_types: Iterable[str] | None = None, provenance: b
         role_en = (ix.label(role, "en") or (_local(role) if role else "")) or ""
         observed = ix.one(fact, KGO + "observedOn")
         attrs = {"predicate": "holds post", "label": f"holds post: {role_fa or role_en}".rstrip(": "),
-                 "role_fa": role_fa, "role_en": role_en, "role": role or "", "fact": fact, "iri": ORG + "member",
+                 "role_fa": role_fa, "role_en": role_en, "role": str(role or ""), "fact": fact, "iri": ORG + "member",
                  "observedOn": _py(observed) if observed is not None else "",
                  "articles": sorted({ix.source(a) for a in ix.values(fact, PROV + "wasDerivedFrom")})}
         if provenance:
@@ -354,11 +362,13 @@ def to_networkx(graph, *, node_types: Iterable[str] | None = None, provenance: b
                 G.nodes[n].setdefault("articles", [])
                 G.nodes[n]["articles"] = sorted(set(G.nodes[n]["articles"]) | set(d["articles"]))
         if d.get("nameForms"):
-            forms = set(G.nodes[v].get("nameForms", [])) | set(d["nameForms"])
-            G.nodes[v]["nameForms"] = sorted(forms - {G.nodes[v]["label_fa"]})
+            G.nodes[v]["nameForms"] = list(G.nodes[v].get("nameForms", [])) + list(d["nameForms"])
     for n, d in G.nodes(data=True):
         d.setdefault("articles", [])
-        if not d.get("nameForms"):
+        forms = sorted(set(d.get("nameForms", [])) - {d["label_fa"], d["label_en"]})
+        if forms:
+            d["nameForms"] = forms
+        else:
             d.pop("nameForms", None)
 
     if wanted is not None:
@@ -380,25 +390,32 @@ _FOLD = str.maketrans({"ي": "ی", "ى": "ی", "ئ": "ی", "ك": "ک", "ة": "ه
                        **{chr(0x0660 + i): str(i) for i in range(10)}})
 
 
-def _names(n: str, d: dict) -> set[str]:
-    names = {d.get("label_fa"), d.get("label_en"), d.get("sourceFile"), d.get("isoCode"), n, _local(n)}
-    names.update(d.get("nameForms") or [])
+def _names(n: str, d: dict) -> tuple[set[str], set[str]]:
+    """A node's names, folded: (labels and name forms, other handles: file name, ISO code, IRI tail)."""
+    labels = {d.get("label_fa"), d.get("label_en"), *(d.get("nameForms") or [])}
+    handles = {d.get("sourceFile"), d.get("isoCode"), _local(n)}
     if d.get("type") == "Article" and d.get("sourceFile"):
-        names.add(Path(str(d["sourceFile"])).stem)
-    return {_fold(x) for x in names if x}
+        handles.add(Path(str(d["sourceFile"])).stem)
+    return {_fold(x) for x in labels if x}, {_fold(x) for x in handles if x}
 
 
 def find_nodes(G, text: str, node_type: str | None = None) -> list[str]:
-    """Nodes whose IRI, label (Persian or English), name form or file name equals ``text``
-    (letter variants, digits, ZWNJ and case folded); if none does, those containing it."""
+    """Nodes named ``text``, the first tier that finds any: the IRI; a label (Persian or
+    English) or name form; a file name, ISO code or IRI tail; a label containing ``text``.
+    Letter variants (ي/ی, ك/ک), digits, ZWNJ, spaces and case are folded."""
+    pool = [(n, d) for n, d in G.nodes(data=True) if node_type is None or d.get("type") == node_type]
+    if any(n == text for n, _ in pool):
+        return [text]
     key = _fold(text)
     if not key:
         return []
-    pool = [(n, d) for n, d in G.nodes(data=True) if node_type is None or d.get("type") == node_type]
-    exact = [n for n, d in pool if key in _names(n, d) or n == text]
-    if exact:
-        return sorted(exact)
-    return sorted(n for n, d in pool if any(key in name for name in _names(n, d)))
+    names = [(n, *_names(n, d)) for n, d in pool]
+    for test in (lambda labels, handles: key in labels, lambda labels, handles: key in handles,
+                 lambda labels, handles: any(key in x for x in labels)):
+        found = sorted(n for n, labels, handles in names if test(labels, handles))
+        if found:
+            return found
+    return []
 
 
 def _describe(G, nodes: list[str], limit: int = 6) -> str:
@@ -438,7 +455,7 @@ def filter_graph(G, *, types: Iterable[str] | None = None, article: str | None =
     if article:
         a = _one(H, article, "--article", "Article")
         src = H.nodes[a].get("sourceFile") or (H.nodes[a].get("articles") or [""])[0]
-        keep_edge = lambda d: not d.get("articles") or src in d["articles"]  # noqa: E731
+        keep_edge = lambda d: not d.get("articles") or src in d["articles"]
         nodes = {n for n, d in H.nodes(data=True) if n == a or src in d.get("articles", [])}
         H = _restrict(H, nodes, keep_edge)
     if province:
@@ -526,7 +543,30 @@ def layout(G, seed: int = 0) -> dict[str, tuple[float, float]]:
         ys = [p[1] for p in out.values()]
         span = max(max(xs) - min(xs), max(ys) - min(ys), 1e-9)
         out = {n: ((px - min(xs)) / span * 1000.0, (py - min(ys)) / span * 1000.0) for n, (px, py) in out.items()}
+        _spread([n for n in sorted(out) if G.nodes[n].get("type") != "Statistic"], out)
     return out
+
+
+def _spread(movable: list[str], pos: dict, gap: float = 60.0, rounds: int = 80) -> None:
+    """Push entities (not statistics) apart until no two are closer than ``gap``: hubs that
+    share many neighbours (an article and its speaker) otherwise sit on one spot, unlabelled."""
+    import numpy as np
+
+    if len(movable) < 2:
+        return
+    xy = np.array([pos[n] for n in movable], dtype=float)
+    for _ in range(rounds):
+        delta = xy[:, None, :] - xy[None, :, :]
+        dist = np.hypot(delta[..., 0], delta[..., 1])
+        np.fill_diagonal(dist, 1e9)
+        close = dist < gap
+        if not close.any():
+            break
+        dist = np.where(dist == 0, 1e-3, dist)
+        push = np.where(close, (gap - dist) / dist / 2, 0.0)[..., None] * delta
+        xy += push.sum(axis=1) * 0.5
+    for n, (x, y) in zip(movable, xy):
+        pos[n] = (float(x), float(y))
 
 
 # --------------------------------------------------------------------------- exports
@@ -625,7 +665,8 @@ def page_data(G, *, seed: int = 0) -> dict:
             "evidence": d.get("evidence", []),
         })
     edges = []
-    eskip = {"label", "predicate", "relation", "evidence", "iri", "articles", "nameForms", "fact", "role"}
+    eskip = {"label", "predicate", "relation", "evidence", "iri", "articles", "nameForms", "fact", "role",
+             "role_fa"}
     for u, v, d in sorted(G.edges(data=True), key=lambda e: (e[0], e[1], e[2].get("relation", ""))):
         edges.append({
             "s": index[u], "t": index[v], "p": d.get("predicate", ""), "rel": d.get("relation", ""),
@@ -738,7 +779,7 @@ def _shaper():
     def shape(text: str) -> str:
         if not _ARABIC.search(text):
             return text
-        return get_display(reshaper.reshape(text), base_dir="R")
+        return get_display(reshaper.reshape(text))  # paragraph direction from the first strong letter
 
     return shape
 
@@ -748,6 +789,59 @@ def _picture_label(d: dict) -> str:
         return Path(str(d.get("sourceFile") or d.get("label_en") or "")).stem[:14] or d.get("label", "")
     label = d.get("label_fa") or d.get("label_en") or d.get("label", "")
     return label if len(label) <= 34 else label[:32].rstrip() + "…"
+
+
+_SPOTS = ((0, 9, "center", "top"), (0, -9, "center", "bottom"), (8, 0, "left", "center"),
+          (-8, 0, "right", "center"), (6, 6, "left", "top"), (-6, 6, "right", "top"),
+          (6, -6, "left", "bottom"), (-6, -6, "right", "bottom"))
+
+
+def _place_labels(G, ax, renderer, pos, imp, shape, family, taken) -> None:
+    """Labels, most important first, each at the first of eight spots round its node where
+    it covers no label placed before it (nor the legend); those that fit nowhere are left out."""
+    from matplotlib.font_manager import FontProperties
+
+    n = G.number_of_nodes()
+    points = ax.figure.dpi / 72.0
+    frame = ax.get_window_extent(renderer)
+    boxes = [(b.x0, b.y0, b.x1, b.y1) for b in taken]
+    for v in sorted(G.nodes, key=lambda x: (-imp[x], x)):
+        d = G.nodes[v]
+        text = _picture_label(d)
+        if not text:
+            continue
+        size = 6.5 if d.get("type") == "Statistic" and n > 60 else round((7.5 + min(imp[v], 12) * 0.35) * 2) / 2
+        shaped = shape(text)
+        w, h, _ = renderer.get_text_width_height_descent(shaped, FontProperties(family=family, size=size), False)
+        pad = 0.2 * size * points
+        w, h = w + 2 * pad, h + 2 * pad
+        px, py = ax.transData.transform(pos[v])
+        for dx, dy, ha, va in _SPOTS:
+            ax_, ay_ = px + dx * points, py - dy * points
+            x0 = ax_ - w / 2 if ha == "center" else ax_ if ha == "left" else ax_ - w
+            y0 = ay_ - h if va == "top" else ay_ if va == "bottom" else ay_ - h / 2
+            box = (x0, y0, x0 + w, y0 + h)
+            inside = frame.x0 <= box[0] and box[2] <= frame.x1 and frame.y0 <= box[1] and box[3] <= frame.y1
+            if inside and not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in boxes):
+                boxes.append(box)
+                ax.annotate(shaped, pos[v], xytext=(dx, -dy), textcoords="offset points", ha=ha, va=va,
+                            fontsize=size, color="#1a1a1a", zorder=4,
+                            bbox={"boxstyle": "round,pad=0.12", "fc": "white", "ec": "none", "alpha": 0.75})
+                break
+    # the role on each post edge, at its middle, where there is room
+    for u, v, d in sorted(G.edges(data=True), key=lambda e: (e[0], e[1])):
+        role = d.get("role_fa") or d.get("role_en")
+        if d.get("relation") != "holdsPost" or not role or u == v:
+            continue
+        shaped = shape(role)
+        w, h, _ = renderer.get_text_width_height_descent(shaped, FontProperties(family=family, size=7.5), False)
+        mid = ((pos[u][0] + pos[v][0]) / 2, (pos[u][1] + pos[v][1]) / 2)
+        px, py = ax.transData.transform(mid)
+        box = (px - w / 2 - 2, py - h / 2 - 2, px + w / 2 + 2, py + h / 2 + 2)
+        if not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in boxes):
+            boxes.append(box)
+            ax.annotate(shaped, mid, ha="center", va="center", fontsize=7.5, color="#8b1a1a", zorder=4,
+                        bbox={"boxstyle": "round,pad=0.1", "fc": "#fff4f4", "ec": "none", "alpha": 0.85})
 
 
 def draw(G, fmt: str = "png", *, font: str | None = None, seed: int = 0, title: str | None = None,
@@ -806,13 +900,14 @@ def draw(G, fmt: str = "png", *, font: str | None = None, seed: int = 0, title: 
             sizes = [(14 if t == "Statistic" else 40) + min(imp[v], 12) ** 2 * 1.6 for v in members]
             ax.scatter([pos[v][0] for v in members], [pos[v][1] for v in members], s=sizes, c=colour,
                        edgecolors="white", linewidths=0.6, zorder=3)
+            fa = f" · {shape(_TYPE_FA[t])}" if t in _TYPE_FA else ""  # Persian last: no bidi surprises
             handles.append(Line2D([], [], marker="o", ls="", color=colour, markersize=9,
-                                  label=f"{t} · {shape(_TYPE_FA.get(t, ''))} ({len(members)})".replace(" ·  (", " (")))
+                                  label=f"{t} ({len(members)}){fa}"))
         if pos:
             xs = [p[0] for p in pos.values()]
             ys = [p[1] for p in pos.values()]
-            pad = 40
-            ax.set_xlim(min(xs) - pad, max(xs) + pad)
+            pad = 45
+            ax.set_xlim(min(xs) - pad * 1.5, max(xs) + pad * 1.5)
             ax.set_ylim(min(ys) - pad, max(ys) + pad)
             ax.invert_yaxis()  # same orientation as the HTML page
         if handles:
@@ -822,34 +917,12 @@ def draw(G, fmt: str = "png", *, font: str | None = None, seed: int = 0, title: 
             fig.suptitle(shape(title), fontsize=15, y=0.985)
 
         if labels and pos:
-            renderer = canvas.get_renderer()
-            taken = [ax.get_legend().get_window_extent(renderer)] if handles else []
-            for v in sorted(nodes, key=lambda x: (-imp[x], x)):
-                d = G.nodes[v]
-                if d.get("type") == "Statistic" and n > 60:
-                    size = 6.5
-                else:
-                    size = 7.5 + min(imp[v], 12) * 0.35
-                text = _picture_label(d)
-                if not text:
-                    continue
-                x, y = pos[v]
-                placed = None
-                for dx, dy, ha, va in ((0, 9, "center", "top"), (0, -9, "center", "bottom"),
-                                       (8, 0, "left", "center"), (-8, 0, "right", "center")):
-                    t = ax.annotate(shape(text), (x, y), xytext=(dx, -dy), textcoords="offset points",
-                                    ha=ha, va=va, fontsize=size, color="#1a1a1a", zorder=4,
-                                    bbox={"boxstyle": "round,pad=0.12", "fc": "white", "ec": "none", "alpha": 0.75})
-                    box = t.get_window_extent(renderer).expanded(1.04, 1.1)
-                    if not any(box.overlaps(o) for o in taken):
-                        placed = box
-                        break
-                    t.remove()
-                if placed is not None:
-                    taken.append(placed)
+            _place_labels(G, ax, canvas.get_renderer(), pos, imp, shape, fallback,
+                          [ax.get_legend().get_window_extent(canvas.get_renderer())] if handles else [])
     buf = io.BytesIO()
     metadata = {"Software": None} if fmt == "png" else {"Date": None, "Creator": None}
-    fig.savefig(buf, format=fmt, facecolor="white", metadata=metadata)
+    extra = {"pil_kwargs": {"optimize": True}} if fmt == "png" else {}
+    fig.savefig(buf, format=fmt, facecolor="white", metadata=metadata, **extra)
     return buf.getvalue()
 
 
@@ -860,7 +933,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p = subparsers.add_parser(
         "viz", help="draw or export a graph: .html (interactive, offline), .png, .svg, .graphml, .gexf, .json",
         description="Project a graph onto entities and relations and write it in the format OUT's suffix names.")
-    p.add_argument("graph", metavar="KG", help="graph file (.ttl, .nt, .jsonld, .rdf)")
+    p.add_argument("graph", metavar="KG", help="graph file (.ttl, .nt, .nq, .trig, .jsonld, .rdf)")
     p.add_argument("-o", "--output", required=True, metavar="OUT",
                    help="output: .html, .png, .svg, .graphml, .gexf or .json")
     p.add_argument("--type", action="append", metavar="TYPE", dest="types",
@@ -902,5 +975,18 @@ def cmd_viz(args: argparse.Namespace) -> int:
     return 0
 
 
-__all__ = ["to_networkx", "filter_graph", "find_nodes", "layout", "write", "dumps", "draw", "html_page",
-           "page_data", "find_font", "NODE_TYPES", "COLOURS", "add_parser"]
+__all__ = [
+    "COLOURS",
+    "NODE_TYPES",
+    "add_parser",
+    "draw",
+    "dumps",
+    "filter_graph",
+    "find_font",
+    "find_nodes",
+    "html_page",
+    "layout",
+    "page_data",
+    "to_networkx",
+    "write",
+]

@@ -7,22 +7,32 @@ nothing at all (میکنند). :func:`edits` proposes the fix as offset edits, w
 any other character: a ZWNJ inserted (``(i, i, ZWNJ)``) or one space replaced by a ZWNJ
 (``(i, i + 1, ZWNJ)``).
 
-How a word is decided: every analysis of it has a cost, and keeping it whole is one of
-them. Costs come from ``resources/zwnj_lexicon.tsv`` (built by
-``benchmarks/build_zwnj_lexicon.py`` from hazm's word lists and the dev parts of the UD
-Persian treebanks): listed ZWNJ spellings (سه‌شنبه), words that are right joined (بیشتر،
-میز), treebank counts of both; from verb stems (می/نمی + verb, کرده‌اند); and from affix
-rules (plural ها، comparative تر، ی/ای/ام... after a silent ه, compounds with a productive
-part such as سازی). Across a space, a ZWNJ replaces it before a suffix (گروه های), after
-می before a verb, and for pairs the lexicon or the treebanks write joined.
+Two layers decide.
+
+1. Rules (the first part of this file). Every analysis of a word has a cost, and keeping it
+   whole is one of them. Costs come from ``resources/zwnj_lexicon.tsv`` (built by
+   ``benchmarks/build_zwnj_lexicon.py`` from hazm's word lists and the dev parts of the UD
+   Persian treebanks): listed ZWNJ spellings (سه‌شنبه), words that are right joined (بیشتر،
+   میز), treebank counts of both; from verb stems (می/نمی + verb, کرده‌اند); and from affix
+   rules (plural ها، comparative تر، ی/ای/ام... after a silent ه, compounds with a productive
+   part such as سازی). Across a space, a ZWNJ replaces it before a suffix (گروه های), after
+   می before a verb, and for pairs the lexicon or the treebanks write joined.
+2. Boundary models (``resources/zwnj_model.tsv.gz``, logistic regressions, same build
+   script): each boundary inside a word and each space between two words gets a score from
+   the rules' answer, letter n-grams, lexicon facts and the neighbouring words. A boundary
+   takes a ZWNJ when its score passes a threshold; the thresholds follow the text's own habit
+   (see :func:`_pass`): a text that writes morphemes apart has its joined words checked more
+   cautiously, and the other way round.
 
 Measured with shared/eval/zwnj.py on the UD test files (benchmarks/run_zwnj.sh), see
-benchmarks/results/zwnj.json.
+benchmarks/results/zwnj.json; benchmarks/build_zwnj_lexicon.py --eval-halves measures on
+halves of the dev files.
 """
 
 from __future__ import annotations
 
 import functools
+import gzip
 import importlib.resources
 import itertools
 import math
@@ -268,7 +278,7 @@ def _is_verb(w: str, lex: _Lexicon) -> bool:
 def _stem_cost(s: str) -> tuple[float, tuple[int, ...]]:
     """Cost of ``s`` as the stem of a suffixed form; frequent words are cheaper."""
     lex = _lexicon()
-    c, p = _analyze(s)
+    c, p, _ = _analyze(s)
     wd = lex.words.get(s)
     if wd is None:
         return (c + 0.5 if c < _WEAK else c), p
@@ -281,17 +291,15 @@ def _stem_cost(s: str) -> tuple[float, tuple[int, ...]]:
 
 
 @functools.lru_cache(maxsize=65536)
-def _analyze(w: str) -> tuple[float, tuple[int, ...]]:
-    """Best split of the canonical letter string ``w``: (cost, ZWNJ positions)."""
+def _analyze(w: str) -> tuple[float, tuple[int, ...], str]:
+    """Best split of the canonical letter string ``w``: (cost, ZWNJ positions, rule name)."""
     lex = _lexicon()
     best_cost, best = _lexical(w, lex)
     n = len(w)
     if n < 3 or best_cost <= 0.05:
         if best:
             best = _plural_split(w, best, lex)
-            if _TRACE is not None:
-                _TRACE[w] = "lexicon"
-        return best_cost, best
+        return best_cost, best, "lexicon"
 
     tag = "lexicon"
 
@@ -383,7 +391,7 @@ def _analyze(w: str) -> tuple[float, tuple[int, ...]]:
                     _KNOWN_PART if (y in _COMPOUND_TAIL or x in _PREFIXES) else 0)
             if k < _COMPOUND_MIN:
                 continue
-            cy, py = _analyze(y)
+            cy, py, _ = _analyze(y)
             if cy > 0.3 or not _listed_part(y, lex):
                 continue
             cx, px = _lexical(x, lex)
@@ -393,12 +401,7 @@ def _analyze(w: str) -> tuple[float, tuple[int, ...]]:
             consider(cx + cy + 1.3 - 0.1 * math.log2(k), px + (i,) + tuple(p + i for p in py), "compound")
     if best:
         best = _plural_split(w, best, lex)
-        if _TRACE is not None:
-            _TRACE[w] = tag
-    return best_cost, best
-
-
-_TRACE: dict[str, str] | None = None  # word or @offset -> rule that made the edit (debugging aid)
+    return best_cost, best, tag
 
 
 # --- joining across a space -------------------------------------------------------------
@@ -455,86 +458,403 @@ def _join_space(left: str, right: str) -> str:
     return ""
 
 
-# --- driver -----------------------------------------------------------------------------
+# --- the boundary model -------------------------------------------------------------------
+#
+# The rules above give one answer for a word or a pair; the model weighs that answer against
+# the letters around the boundary, lexicon facts and the neighbouring words, and gives a score
+# (log-odds that the boundary takes a ZWNJ). Three logistic regressions, all in
+# resources/zwnj_model.tsv.gz and trained by benchmarks/build_zwnj_lexicon.py:
+#   A  a boundary inside a word, from its letters alone (trained on the word lists of hazm and
+#      shekar, which spell compounds with ZWNJ); a feature of T and S;
+#   T  a boundary inside a word (two letters with nothing between them);
+#   S  a space between two words.
+# T and S are trained on the UD dev sentences, each scored with a lexicon built from the other
+# sentences, so that they learn how far to trust the rules and the lists on unseen words.
+
+# Neighbouring words that are features as themselves; any other word is "?", none is "P".
+_CONTEXT = frozenset("از که را و به با در برای تا این آن هم نیز یا است بود شد می ای هر چه یک".split())
 
 
-def _cuts(w: str, given: frozenset[int]) -> tuple[int, ...]:
-    """All morph boundaries of ``w``: the ``given`` ones (existing ZWNJs) and those found.
+def _ctx(word: str) -> str:
+    """The class of a neighbouring word: itself if listed, "?" for another word, "P" for none
+    (a class is its own class)."""
+    return word if word in _CONTEXT or word == "P" else ("?" if word else "P")
 
-    Each piece is analysed on its own and the pieces found are analysed again until
-    nothing changes, so that repairing repaired text changes nothing.
-    """
-    cuts = set(given)
+
+def _bucket(n: int) -> str:
+    return "0" if n == 0 else "1" if n == 1 else "2" if n <= 3 else "4" if n <= 9 else "X"
+
+
+class _Model:
+    """Feature weights of the three models and the decision thresholds (``K`` lines)."""
+
+    def __init__(self, lines: Iterable[str]) -> None:
+        self.letters: dict[str, float] = {}
+        self.token: dict[str, float] = {}
+        self.space: dict[str, float] = {}
+        self.settings: dict[str, float] = {}
+        tables = {"A": self.letters, "T": self.token, "S": self.space, "K": self.settings}
+        for line in lines:
+            if line.startswith("#") or not line.strip():
+                continue
+            kind, key, value = line.rstrip("\n").split("\t")
+            tables[kind][key] = float(value)
+
+
+@functools.lru_cache(maxsize=1)
+def _model() -> _Model:
+    """The shipped model, loaded on first use."""
+    ref = importlib.resources.files("kg_builder.resources").joinpath("zwnj_model.tsv.gz")
+    with ref.open("rb") as fh:
+        return _Model(gzip.decompress(fh.read()).decode("utf-8").splitlines())
+
+
+def _use(lexicon: _Lexicon | None = None, model: _Model | None = None) -> None:
+    """Swap in another lexicon or model (for building and measuring them) and drop caches."""
+    global _lexicon, _model
+    if lexicon is not None:
+        _lexicon = lambda: lexicon  # noqa: E731
+    if model is not None:
+        _model = lambda: model  # noqa: E731
+    for f in (_analyze, _join_space, _rule_cuts, _left_sum, _right_sum, _letter_score, _token_scores,
+              _space_score, _parse, _token_plan, _rule_feature_max, _token_base):
+        f.cache_clear()
+
+
+def _weigh(weights: dict[str, float], features: list[str]) -> float:
+    get = weights.get
+    return sum(get(f, 0.0) for f in features)
+
+
+def letter_features(w: str, i: int) -> list[str]:
+    """Features of model A for a ZWNJ before ``w[i]``: letters on either side."""
+    left, right = w[:i], w[i:]
+    f = ["b", "a1" + left[-1:], "a2" + left[-2:], "a3" + left[-3:], "a4" + left[-4:], "a5" + left[-5:],
+         "c1" + right[:1], "c2" + right[:2], "c3" + right[:3], "c4" + right[:4], "c5" + right[:5],
+         "x1" + left[-1] + right[0], "x2" + left[-2:] + "|" + right[:2], "x3" + left[-3:] + "|" + right[:3],
+         "nl" + str(min(len(left), 6)), "nr" + str(min(len(right), 6))]
+    if len(left) <= 7:
+        f.append("L" + left)
+    if len(right) <= 7:
+        f.append("R" + right)
+    return f
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _left_sum(left: str) -> float:
+    """The part of model A's score that depends on the letters left of the boundary only."""
+    get = _model().letters.get
+    f = ["a1" + left[-1:], "a2" + left[-2:], "a3" + left[-3:], "a4" + left[-4:], "a5" + left[-5:],
+         "nl" + str(min(len(left), 6))]
+    if len(left) <= 7:
+        f.append("L" + left)
+    return sum(get(x, 0.0) for x in f)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _right_sum(right: str) -> float:
+    """The part of model A's score that depends on the letters right of the boundary only."""
+    get = _model().letters.get
+    f = ["c1" + right[:1], "c2" + right[:2], "c3" + right[:3], "c4" + right[:4], "c5" + right[:5],
+         "nr" + str(min(len(right), 6))]
+    if len(right) <= 7:
+        f.append("R" + right)
+    return sum(get(x, 0.0) for x in f)
+
+
+def _letter_at(left: str, right: str) -> float:
+    """Model A's score for a ZWNJ between ``left`` and ``right`` (= letter_features summed)."""
+    get = _model().letters.get
+    cross = (get("b", 0.0) + get("x1" + left[-1] + right[0], 0.0)
+             + get("x2" + left[-2:] + "|" + right[:2], 0.0) + get("x3" + left[-3:] + "|" + right[:3], 0.0))
+    return cross + _left_sum(left) + _right_sum(right)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _letter_score(w: str) -> tuple[float, ...]:
+    """Model A's score for every boundary of ``w`` (index i - 1 for a ZWNJ before ``w[i]``)."""
+    weights = _model().letters
+    return tuple(_weigh(weights, letter_features(w, i)) for i in range(1, len(w)))
+
+
+def _clip(score: float) -> str:
+    return str(max(-4, min(4, round(score))))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _rule_cuts(w: str) -> dict[int, str]:
+    """Where the rules put ZWNJs in ``w`` (offset -> rule), the pieces analysed again."""
+    cuts: dict[int, str] = {}
     todo = [(0, len(w))]
-    if cuts:
-        bounds = [0, *sorted(cuts), len(w)]
-        todo = list(itertools.pairwise(bounds))
     while todo:
         a, b = todo.pop()
         if b - a < 3:
             continue
-        pts = _analyze(w[a:b])[1]
-        if not pts:
-            continue
-        cuts.update(a + p for p in pts)
-        bounds = [a, *(a + p for p in pts), b]
-        todo.extend(itertools.pairwise(bounds))
-    return tuple(sorted(cuts))
+        _, pts, tag = _analyze(w[a:b])
+        for p in pts:
+            cuts[a + p] = tag
+        if pts:
+            todo.extend(itertools.pairwise([a, *(a + p for p in pts), b]))
+    return cuts
+
+
+def token_features(w: str, before: str, after: str) -> list[list[str]]:
+    """Features of model T for each boundary of the word ``w`` (canonical letters, no ZWNJ);
+    ``before`` and ``after`` are the neighbouring words ("" if none) or their _ctx classes."""
+    b, a = _ctx(before), _ctx(after)
+    out = _word_features(w)
+    for i in range(max(1, len(w) - 4), len(w)):
+        out[i - 1] += _context_features(w[i:], b, a)
+    return out
+
+
+def _context_features(right: str, b: str, a: str) -> list[str]:
+    """The features of model T that depend on the neighbouring words (short right parts only)."""
+    return ["nx" + right + "|" + a, "pv" + right + "|" + b]
+
+
+def _word_features(w: str) -> list[list[str]]:
+    """The features of model T that depend on the word alone."""
+    lex = _lexicon()
+    rules = _rule_cuts(w)
+    whole = lex.words.get(w)
+    listed = lex.zw.get(w)
+    letters = _letter_score(w)
+    out = []
+    for i in range(1, len(w)):
+        left, right = w[:i], w[i:]
+        f = ["b", "a1" + left[-1:], "a2" + left[-2:], "a3" + left[-3:], "a4" + left[-4:],
+             "c1" + right[:1], "c2" + right[:2], "c3" + right[:3], "c4" + right[:4],
+             "x1" + left[-1] + right[0], "x2" + left[-2:] + "|" + right[:2]]
+        if len(left) <= 6:
+            f.append("L" + left)
+        if len(right) <= 6:
+            f.append("R" + right)
+        rule = rules.get(i)
+        if rule:
+            f += ["r:" + rule, "rt" + rule + "|" + right[:2]]
+        else:
+            f.append("r-" if rules else "r0")
+        if whole:
+            yn = "Y" if rule else "N"
+            f += ["kwh" + str(whole[0]) + yn, "kwd" + _bucket(whole[1]) + yn]
+        if listed:
+            if i in listed[0]:
+                f += ["kzh" + str(listed[1]), "kzd" + _bucket(listed[2])]
+            else:
+                f.append("kz-")
+        kl = lex.words.get(left)
+        if kl:
+            f += ["klh" + str(kl[0]), "kld" + _bucket(kl[1])]
+        elif left in lex.zw:
+            f.append("klz")
+        kr = lex.words.get(right)
+        if kr:
+            f += ["krh" + str(kr[0]), "krd" + _bucket(kr[1])]
+        elif right in lex.zw:
+            f.append("krz")
+        f.append("A" + _clip(letters[i - 1]))
+        out.append(f)
+    return out
+
+
+def space_features(x: str, y: str, before: str, after: str, left: str, right: str,
+                   rules: bool = True) -> list[str]:
+    """Features of model S for the space in ``left right`` (whole words, canonical letters,
+    no ZWNJ), whose pieces next to the space are ``x`` and ``y``; ``before`` and ``after``
+    are the words around the pair (or their _ctx classes). ``rules=False`` leaves out the
+    costly last feature (see _space_score)."""
+    lex = _lexicon()
+    rule = _join_space(x, y)
+    f = ["b", "J:" + (rule or "-"), "sx" + x, "sy" + y, "sxy" + x + "|" + y, "sx3" + x[-3:],
+         "sy3" + y[:3], "sye" + y[-3:]]
+    z = lex.zw_forms.get(x + ZWNJ + y)
+    if z:
+        f += ["zh" + str(z[0]), "zd" + _bucket(z[1])]
+    f.append("sp" + _bucket(lex.spaced.get(x + " " + y, 0)))
+    kj = lex.words.get(x + y)
+    if kj:
+        f += ["jh" + str(kj[0]), "jd" + _bucket(kj[1])]
+    pr, pl = lex.position.get(y), lex.position.get(x)
+    if pr:
+        f.append("pr" + _bucket(pr[0]) + _bucket(pr[1]))
+    if pl:
+        f.append("pl" + _bucket(pl[2]) + _bucket(pl[3]))
+    if x in _FUNCTION:
+        f.append("fx")
+    if y in _FUNCTION:
+        f.append("fy")
+    if y in lex.verb_past:
+        f.append("vp")
+    f.append("sA" + _clip(_letter_at(left, right)))
+    kx, ky = lex.words.get(x), lex.words.get(y)
+    f.append("kx" + (str(kx[0]) + _bucket(kx[1]) if kx else "-"))
+    f.append("ky" + (str(ky[0]) + _bucket(ky[1]) if ky else "-"))
+    b, a = _ctx(before), _ctx(after)
+    f += ["sa" + a, "sb" + b, "sya" + y + "|" + a, "sxb" + x + "|" + b]
+    if rules:
+        f.append(_rule_feature(left, right))
+    return f
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _token_base(w: str) -> tuple[float, ...]:
+    weights = _model().token
+    return tuple(_weigh(weights, f) for f in _word_features(w))
 
 
 @functools.lru_cache(maxsize=1 << 17)
-def _token_plan(tok: str) -> tuple[tuple[int, ...], str, str]:
-    """ZWNJ insertions (offsets in ``tok``) for one word, and its first and last morph."""
+def _token_scores(w: str, before: str, after: str) -> tuple[float, ...]:
+    """Model T's score for every boundary of ``w``; ``before``/``after`` are _ctx classes."""
+    weights = _model().token
+    out = list(_token_base(w))
+    for i in range(max(1, len(w) - 4), len(w)):
+        out[i - 1] += _weigh(weights, _context_features(w[i:], before, after))
+    return tuple(out)
+
+
+def _rule_feature(left: str, right: str) -> str:
+    """Would the rules put a ZWNJ between ``left`` and ``right`` written as one word?"""
+    return "src" + _rule_cuts(left + right).get(len(left), "-")
+
+
+@functools.lru_cache(maxsize=1)
+def _rule_feature_max() -> float:
+    space = _model().space
+    return max((v for k, v in space.items() if k.startswith("src")), default=0.0)
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _space_score(x: str, y: str, before: str, after: str, left: str, right: str) -> float:
+    """Model S's score for a space (arguments as space_features, ``before``/``after`` classes).
+
+    The last feature (the rules on the pair written as one word) is the costly one: when the
+    score stays below every threshold whatever it is, that bound is returned instead.
+    """
+    weights = _model().space
+    f = space_features(x, y, before, after, left, right, rules=False)
+    score = _weigh(weights, f)
+    bound = score + _rule_feature_max()
+    if bound <= min(_model().settings["space"], _model().settings["space_evidence"]):
+        return bound
+    return score + weights.get(_rule_feature(left, right), 0.0)
+
+
+# --- driver -----------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _parse(tok: str) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
+    """A word's canonical letters, their offsets in ``tok``, and the letter offsets that a
+    ZWNJ already precedes."""
     if not _SPECIAL.search(tok):  # the common case: letters only
-        w = tok.translate(_CANON)
-        pts = _cuts(w, frozenset()) if len(w) >= 3 else ()
-        if not pts:
-            return (), w, w
-        return pts, w[: pts[0]], w[pts[-1]:]
-    letters: list[str] = []
-    pos: list[int] = []
-    has_zw: set[int] = set()
+        return tok.translate(_CANON), tuple(range(len(tok))), ()
+    letters, offsets, zw = [], [], []
     for i, ch in enumerate(tok):
         if ch == ZWNJ:
-            if letters:
-                has_zw.add(len(letters))
-            continue
-        if ch in _DROP:
-            continue
-        letters.append(ch)
-        pos.append(i)
-    w = "".join(letters).translate(_CANON)
-    cuts = _cuts(w, frozenset(has_zw))
-    inserts = [pos[c] for c in cuts if c not in has_zw]
-    first = w[: cuts[0]] if cuts else w
-    last = w[cuts[-1]:] if cuts else w
-    return tuple(inserts), first, last
+            if letters and (not zw or zw[-1] != len(letters)):
+                zw.append(len(letters))
+        elif ch not in _DROP:
+            letters.append(ch)
+            offsets.append(i)
+    return "".join(letters).translate(_CANON), tuple(offsets), tuple(z for z in zw if z < len(letters))
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _token_plan(w: str, before: str, after: str) -> tuple[tuple[float, ...], float]:
+    """Model T's scores for ``w`` in this context, and the highest of them."""
+    sc = _token_scores(w, before, after)
+    return sc, max(sc, default=-math.inf)
+
+
+def _pass(text: str) -> list[Edit]:
+    """One round of edits.
+
+    Every boundary inside a word without ZWNJ and every single space between two words gets
+    a score. The text's own habit then sets the thresholds: a text that writes some morphemes
+    apart (a space confidently meant as a ZWNJ, or ZWNJs already there) has its joined words
+    checked with a higher threshold unless one of them is confidently missing a ZWNJ; a text
+    with no space confidently meant as a ZWNJ has its spaces checked with a higher threshold.
+    """
+    m = _model().settings
+    t_normal = m["token"]
+    found = [(x.start(), x.end(), *_parse(x.group())) for x in _WORD.finditer(text)]
+    n = len(found)
+    # a neighbour counts when only one space separates the two words
+    apart = [found[k][1] + 1 == found[k + 1][0] and text[found[k][1]] == " " for k in range(n - 1)]
+    cls = [_ctx(f[2]) for f in found]
+    plans: list[tuple[tuple[float, ...], float]] = []
+    pieces: list[tuple[str, str]] = []  # first and last piece of each word
+    joined = False
+    for k, (_, _, w, _, zw) in enumerate(found):
+        if zw or len(w) < 2:
+            plan: tuple[tuple[float, ...], float] = ((), -math.inf)
+            cuts = zw
+        else:
+            plan = _token_plan(w, cls[k - 1] if k and apart[k - 1] else "P",
+                               cls[k + 1] if k + 1 < n and apart[k] else "P")
+            cuts = tuple(i + 1 for i, s in enumerate(plan[0]) if s > t_normal) if plan[1] > t_normal else ()
+            joined = joined or plan[1] > m["token_evidence"]
+        plans.append(plan)
+        pieces.append((w[: cuts[0]], w[cuts[-1]:]) if cuts else (w, w))
+    spaces = [
+        _space_score(pieces[k][1], pieces[k + 1][0], cls[k - 1] if k and apart[k - 1] else "P",
+                     cls[k + 2] if k + 2 < n and apart[k + 1] else "P", found[k][2], found[k + 1][2])
+        if apart[k] else -math.inf
+        for k in range(n - 1)
+    ]
+    spaced = max(spaces, default=-math.inf) > m["space_evidence"]
+    cautious = (spaced or ZWNJ in text) and not joined
+    t_token = m["token_cautious"] if cautious else t_normal
+    t_space = m["space"] if spaced else m["space_cautious"]
+    out: list[Edit] = []
+    for k, (start, _, _, offsets, _) in enumerate(found):
+        if k and spaces[k - 1] > t_space:
+            out.append((found[k - 1][1], start, ZWNJ))
+        sc, best = plans[k]
+        if best > t_token:
+            for i, s in enumerate(sc):
+                if s > t_token:
+                    at = start + offsets[i + 1]
+                    out.append((at, at, ZWNJ))
+    return out
 
 
 def edits(text: str) -> list[Edit]:
     """Edits ``(start, end, replacement)`` that restore missing ZWNJs in ``text``.
 
     Each edit either inserts a ZWNJ (``start == end``) or replaces one space by a ZWNJ;
-    edits are sorted and never overlap.
+    edits are sorted and never overlap. Rounds of :func:`_pass` are applied until one
+    changes nothing, so that repairing repaired text changes nothing.
     """
+    cur = text
+    origin: list[int] = list(range(len(text)))  # offset in ``text`` of each char, -1 if inserted
+    for _ in range(10):
+        eds = _pass(cur)
+        if not eds:
+            break
+        parts, org, pos = [], [], 0
+        for start, end, repl in eds:
+            parts.append(cur[pos:start])
+            org.extend(origin[pos:start])
+            parts.append(repl)
+            org.append(origin[start] if end > start else -1)
+            pos = end
+        parts.append(cur[pos:])
+        org.extend(origin[pos:])
+        cur, origin = "".join(parts), org
+    if cur is text:
+        return []
     out: list[Edit] = []
-    prev_end = -2  # no previous word
-    prev_last = ""
-    join = _join_space
-    plan = _token_plan
-    for m in _WORD.finditer(text):
-        start = m.start()
-        ins, first, last = plan(m.group())
-        if start == prev_end + 1 and text[prev_end] == " ":
-            why = join(prev_last, first)
-            if why:
-                out.append((prev_end, start, ZWNJ))
-                if _TRACE is not None:
-                    _TRACE[f"@{prev_end}"] = why
-        for i in ins:
-            out.append((start + i, start + i, ZWNJ))
-        prev_end = m.end()
-        prev_last = last
+    nxt = len(text)  # offset in ``text`` of the next original char
+    for ch, o in zip(reversed(cur), reversed(origin)):
+        if o == -1:
+            out.append((nxt, nxt, ZWNJ))
+        else:
+            if ch != text[o]:  # a space that became a ZWNJ
+                out.append((o, o + 1, ZWNJ))
+            nxt = o
+    out.reverse()
     return out
 
 

@@ -26,7 +26,9 @@ Z = ZWNJ
         ("کردهاند", f"کرده{Z}اند"),
         ("خانهای", f"خانه{Z}ای"),
         ("مهمترین", f"مهم{Z}ترین"),
-        ("سرمایهگذاریهای", f"سرمایه{Z}گذاری{Z}های"),
+        # two ZWNJs in one word (in a sentence: a word alone lacks the context the model uses)
+        ("سرمایهگذاریهای بزرگ در این کشور", f"سرمایه{Z}گذاری{Z}های بزرگ در این کشور"),
+        ("این کتابهای خوب را میخوانند", f"این کتاب{Z}های خوب را می{Z}خوانند"),
         # written spaced
         ("می کنند", f"می{Z}کنند"),
         ("گروه های", f"گروه{Z}های"),
@@ -146,3 +148,39 @@ def test_lexicon_loads_lazily_and_once():
     lex = zwnj._lexicon()
     assert lex is zwnj._lexicon()
     assert len(lex.words) > 10000 and len(lex.zw) > 1000 and lex.verb_rest
+
+
+def test_model_loads_with_thresholds():
+    model = zwnj._model()
+    assert model is zwnj._model()
+    assert model.letters and model.token and model.space
+    assert set(model.settings) == {"token", "space", "token_evidence", "space_evidence", "token_cautious",
+                                   "space_cautious"}
+    # a cautious threshold is never below the normal one (so that a second round adds nothing)
+    assert model.settings["token_cautious"] >= model.settings["token"]
+    assert model.settings["space_cautious"] >= model.settings["space"]
+
+
+def test_letter_score_parts_add_up():
+    # model A's score at a space is computed from cached halves: it must equal the plain sum
+    for left, right in [("ظرفیت", "سازی"), ("می", "کنند"), ("ب", "ا"), ("کتاب", "ها")]:
+        w = left + right
+        full = zwnj._weigh(zwnj._model().letters, zwnj.letter_features(w, len(left)))
+        assert zwnj._letter_at(left, right) == pytest.approx(full)
+        assert zwnj._letter_score(w)[len(left) - 1] == pytest.approx(full)
+
+
+def test_text_with_zwnj_is_left_mostly_alone():
+    # a text that already uses ZWNJs: its joined words are checked with the cautious threshold
+    text = f"آن{Z}ها در این کتاب{Z}ها چیزی نمی{Z}بینند و آنها را دیدند"
+    assert repair(text) == text
+
+
+def test_edits_offsets_match_repair_with_two_rounds():
+    # a space joined in one round can make another boundary certain in the next: the edits
+    # are still relative to the input text
+    text = "نتایج ارزیابی ها و برنامه ریزی های آینده را می بینیم"
+    _check_edits(text)
+    out = repair(text)
+    assert f"ارزیابی{Z}ها" in out and f"می{Z}بینیم" in out
+    assert repair(out) == out

@@ -1,0 +1,244 @@
+"""``kg-builder push``: send a graph to a store over the SPARQL 1.1 Graph Store HTTP Protocol.
+
+    kg-builder push KG --endpoint URL [--graph IRI | --default] [--replace | --merge] [--retries 3]
+
+``URL`` is the store's Graph Store Protocol service (Oxigraph: ``http://host:7878/store``; Fuseki:
+``http://host:3030/DATASET/data``). The target is named by ``?graph=IRI`` or ``?default``:
+
+* a graph file (Turtle, N-Triples, JSON-LD, RDF/XML) goes to ``--graph IRI``, or to the default graph;
+* a dataset (TriG, N-Quads, a store directory) goes whole to the service URL (no graph parameter: the
+  dataset extension of Oxigraph and Fuseki) with its named graphs; ``--replace`` then replaces the
+  server's whole dataset. With ``--graph``/``--default`` its graphs are merged into that one graph.
+
+``--replace`` (default) is a PUT: the target ends up holding exactly the graph, so pushing twice is
+harmless. ``--merge`` is a POST: the graph is added to what the target holds.
+
+What a push guarantees:
+
+* The input is parsed here first and sent re-serialised (N-Triples / N-Quads), so a broken file is
+  reported (exit 2) before anything reaches the server and the server never sees a malformed body.
+* One push is one HTTP request carrying the whole graph, never a series of partial uploads. A
+  server that applies one Graph Store request in one transaction -- Oxigraph does, for PUT and
+  POST, including a body cut short by a dropped connection (the tests check it) -- so holds either
+  the old target or the new one, nothing in between.
+* Retries (``--retries``, exponential backoff from 0.5 s, ``Retry-After`` honoured) happen when the
+  request did not get through (connection refused or broken while sending) or the server answered
+  5xx (it reported the request failed). When the connection breaks *after* the whole request was
+  sent, the server may or may not have applied it: a PUT is retried (idempotent), and so is a POST
+  of a graph without blank nodes (adding the same triples twice changes nothing); a POST with blank
+  nodes is not retried (it would add a second copy of them) and the error says the state is unknown.
+* A refusal (4xx) is not retried: the status and the first line of the server's answer are printed,
+  exit code 3.
+
+Why no upload to a temporary graph and a move: the Graph Store Protocol has no move; it needs SPARQL
+Update, and a single request is already atomic on the servers that matter here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+from ..errors import ConfigError, GraphLoadError, OutputError
+
+DEFAULT_RETRIES, DEFAULT_BACKOFF, DEFAULT_TIMEOUT = 3, 0.5, 120.0
+MAX_BACKOFF = 30.0
+
+
+@dataclass(frozen=True)
+class Payload:
+    body: bytes
+    content_type: str
+    statements: int
+    graphs: int  # named graphs in the input
+    blank_nodes: bool
+
+
+@dataclass(frozen=True)
+class PushResult:
+    url: str
+    method: str
+    target: str  # "default graph", "graph <IRI>" or "dataset"
+    statements: int
+    status: int
+    attempts: int
+
+
+def _quads(source) -> list:
+    """Every quad of a graph file, a dataset file, a store directory or an rdflib Graph."""
+    import pyoxigraph as ox
+    from rdflib import Graph
+
+    if isinstance(source, Graph):
+        from .serialize import quads
+
+        return quads(source)
+    p = Path(source)
+    if p.is_dir():
+        try:
+            return list(ox.Store.read_only(str(p)))
+        except OSError as e:
+            raise GraphLoadError(f"cannot open as an Oxigraph store: {e}", str(p)) from None
+    if not p.is_file():
+        raise GraphLoadError("no such graph file or store directory", str(p))
+    from .serialize import FORMATS, SUFFIXES
+
+    try:
+        return list(ox.parse(path=str(p), format=FORMATS[SUFFIXES.get(p.suffix.lower(), "turtle")]))
+    except (SyntaxError, ValueError, OSError) as e:
+        raise GraphLoadError(f"cannot parse as RDF: {str(e).splitlines()[0] if str(e) else e}", str(p)) from None
+
+
+def payload(source, *, as_dataset: bool | None = None) -> Payload:
+    """The request body for ``source``: N-Quads when sent as a dataset, else N-Triples (graphs merged).
+
+    ``as_dataset=None`` decides by the input: a dataset when it has named graphs.
+    """
+    import pyoxigraph as ox
+
+    data = _quads(source)
+    names = {q.graph_name for q in data if not isinstance(q.graph_name, ox.DefaultGraph)}
+    blank = any(isinstance(t, ox.BlankNode) for q in data for t in (q.subject, q.object, q.graph_name))
+    dataset = bool(names) if as_dataset is None else as_dataset
+    if dataset:
+        return Payload(ox.serialize(data, format=ox.RdfFormat.N_QUADS), "application/n-quads", len(data),
+                       len(names), blank)
+    triples = list(dict.fromkeys(q.triple for q in data))  # a triple in two graphs is one triple in one graph
+    return Payload(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), "application/n-triples", len(triples),
+                   len(names), blank)
+
+
+def target_url(endpoint: str, graph: str | None = None, default: bool = False) -> str:
+    sep = "&" if "?" in endpoint else "?"
+    if graph is not None:
+        return f"{endpoint}{sep}graph={quote(graph, safe='')}"
+    if default:
+        return f"{endpoint}{sep}default"
+    return endpoint
+
+
+def _first_line(data: bytes) -> str:
+    text = data.decode("utf-8", "replace").strip()
+    return text.splitlines()[0][:300] if text else "(no message)"
+
+
+def _retry_after(headers) -> float | None:
+    try:
+        value = float(headers.get("Retry-After", ""))
+    except (TypeError, ValueError):
+        return None
+    return value if 0 <= value <= 60 else None
+
+
+def push(source, endpoint: str, *, graph: str | None = None, default: bool = False, replace: bool = True,
+         retries: int = DEFAULT_RETRIES, backoff: float = DEFAULT_BACKOFF, timeout: float = DEFAULT_TIMEOUT,
+         log=None) -> PushResult:
+    """Send ``source`` (path of a graph/dataset file or store directory, or an rdflib Graph) to ``endpoint``.
+
+    Raises GraphLoadError (input unusable, nothing sent), ConfigError (bad option) or OutputError
+    (refused, or unreachable after the retries).
+    """
+    import http.client
+    import urllib.error
+    import urllib.request
+
+    import pyoxigraph as ox
+
+    if graph is not None and default:
+        raise ConfigError("give --graph IRI or --default, not both")
+    if not endpoint.startswith(("http://", "https://")):
+        raise ConfigError(f"--endpoint must be an http(s) URL, got {endpoint!r}")
+    if graph is not None:
+        try:
+            ox.NamedNode(graph)
+        except ValueError as e:
+            raise ConfigError(f"--graph is not an absolute IRI: {graph!r} ({e})") from None
+    if retries < 0:
+        raise ConfigError("--retries must be >= 0")
+    body = payload(source, as_dataset=None if graph is None and not default else False)
+    if body.content_type == "application/n-quads":
+        target = "dataset"
+        url = target_url(endpoint)
+    else:
+        target = f"graph <{graph}>" if graph is not None else "default graph"
+        url = target_url(endpoint, graph, graph is None)
+    method = "PUT" if replace else "POST"
+
+    class _NoRedirect(urllib.request.HTTPRedirectHandler):  # urllib would turn a redirected POST into a GET
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    opener = urllib.request.build_opener(_NoRedirect)
+    idempotent = replace or not body.blank_nodes
+    log = log or (lambda message: None)
+
+    attempt = 0
+    while True:
+        attempt += 1
+        request = urllib.request.Request(url, data=body.body, method=method,
+                                         headers={"Content-Type": body.content_type, "User-Agent": "kg-builder"})
+        problem = None
+        try:
+            with opener.open(request, timeout=timeout) as response:
+                response.read()
+                return PushResult(url, method, target, body.statements, response.status, attempt)
+        except urllib.error.HTTPError as e:
+            message = _first_line(e.read() or b"")
+            if 300 <= e.code < 400:
+                raise OutputError(f"{url} answered the {method} with a redirect (HTTP {e.code}) to "
+                                  f"{e.headers.get('Location')}: give that URL as --endpoint") from None
+            if e.code < 500:
+                raise OutputError(f"{url} refused the {method}: HTTP {e.code} {e.reason}: {message}") from None
+            problem, wait = f"HTTP {e.code} {e.reason}: {message}", _retry_after(e.headers)
+        except urllib.error.URLError as e:  # connecting or sending failed: the server did not get the request
+            problem, wait = f"cannot reach {endpoint}: {getattr(e.reason, 'strerror', None) or e.reason}", None
+        except (http.client.HTTPException, ConnectionError, TimeoutError) as e:
+            # the whole request was sent, the answer did not come: applied or not, nobody knows
+            problem, wait = f"no answer from {endpoint} after the request was sent ({type(e).__name__}: {e})", None
+            if not idempotent:
+                raise OutputError(f"{problem}; the server may or may not have added the graph, and a repeated "
+                                  f"merge would duplicate its blank nodes, so it was not retried: check the target "
+                                  f"or push with --replace") from None
+        if attempt > retries:
+            raise OutputError(f"push failed after {attempt} attempt{'s' if attempt > 1 else ''}: {problem}")
+        delay = wait if wait is not None else min(MAX_BACKOFF, backoff * 2 ** (attempt - 1))
+        log(f"attempt {attempt} failed ({problem}); retrying in {delay:g} s")
+        time.sleep(delay)
+
+
+def cmd_push(args: argparse.Namespace) -> int:
+    result = push(args.graph, args.endpoint, graph=args.target_graph, default=args.default, replace=not args.merge,
+                  retries=args.retries, timeout=args.timeout,
+                  log=lambda m: print(f"kg-builder: {m}", file=sys.stderr, flush=True))
+    what = "quads" if result.target == "dataset" else "triples"
+    mode = "replaced" if result.method == "PUT" else "merged into"
+    print(f"pushed {result.statements} {what}: {mode} the {result.target} at {result.url} "
+          f"(HTTP {result.status}, {result.attempts} attempt{'s' if result.attempts > 1 else ''})")
+    return 0
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("push", help="send a graph to a store over the SPARQL 1.1 Graph Store HTTP Protocol",
+                       description="PUT (replace) or POST (merge) the graph in one request, with retries on "
+                                   "connection errors and 5xx; a refusal (4xx) prints the server's answer.")
+    p.add_argument("graph", metavar="KG", help="graph or dataset file (.ttl, .nt, .trig, .nq, .jsonld, .rdf) or "
+                                               "an Oxigraph store directory")
+    p.add_argument("--endpoint", required=True, metavar="URL",
+                   help="Graph Store Protocol URL, e.g. http://localhost:7878/store (Oxigraph)")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--graph", dest="target_graph", metavar="IRI", help="into this named graph")
+    where.add_argument("--default", action="store_true",
+                       help="into the default graph (the default for a graph file; a dataset goes whole)")
+    how = p.add_mutually_exclusive_group()
+    how.add_argument("--replace", action="store_true", default=True,
+                     help="replace the target's content (PUT; default)")
+    how.add_argument("--merge", action="store_true", help="add to the target's content (POST)")
+    p.add_argument("--retries", type=int, default=DEFAULT_RETRIES, metavar="N",
+                   help="retries on connection errors and 5xx, with backoff (default: %(default)s)")
+    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                   help="time limit of one HTTP attempt (default: %(default)g s)")
+    p.set_defaults(func=cmd_push)

@@ -1,0 +1,368 @@
+"""Visualisation: the networkx projection, exports, filters, the offline HTML page in a real
+headless Chromium, and PNG/SVG pictures with shaped Persian labels."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from io import BytesIO
+from pathlib import Path
+from urllib.parse import quote
+
+import networkx as nx
+import pytest
+from helpers import SEEDS, built
+from rdflib import RDF, URIRef
+
+from kg_builder.cli import main
+from kg_builder.errors import ConfigError
+from kg_builder.outputs import serialize
+from kg_builder.outputs import visualise as viz
+from kg_builder.vocab import KGO, ORG
+
+KG = "https://w3id.org/kg-builder/id/"
+QAZVIN = KG + "province/qazvin"
+ZANJAN = KG + "province/zanjan"
+ARTICLE0 = "000_bda2323a92f9eb93.txt"
+IN_CI = bool(os.environ.get("CI"))
+
+
+def _need(thing: str, reason: str):
+    """Skip on a developer machine without ``thing``; CI installs it, so there it fails."""
+    if IN_CI:
+        pytest.fail(f"{thing} missing in CI ({reason}); .ci/run installs it")
+    pytest.skip(f"{thing} not installed: {reason}")
+
+
+@pytest.fixture(scope="module")
+def rdf():
+    result = built(str(SEEDS))
+    assert len(result.graph), f"the sample articles built no graph: {result.errors}"
+    return result.graph
+
+
+@pytest.fixture(scope="module")
+def G(rdf):
+    return viz.to_networkx(rdf, provenance=True)
+
+
+@pytest.fixture(scope="module")
+def kg_file(rdf, tmp_path_factory):
+    path = tmp_path_factory.mktemp("viz") / "kg.ttl"
+    serialize.write(rdf, path)
+    return path
+
+
+def _of_type(G, t):
+    return {n for n, d in G.nodes(data=True) if d["type"] == t}
+
+
+def _by_label(G, label):
+    found = [n for n, d in G.nodes(data=True) if label in (d["label_fa"], d["label_en"])]
+    assert len(found) == 1, (label, found)
+    return found[0]
+
+
+# --------------------------------------------------------------------------- projection
+
+def test_entities_are_nodes_with_types_labels_and_literals(G, rdf):
+    types = {d["type"] for _, d in G.nodes(data=True)}
+    assert {"Article", "Person", "Organization", "Province", "Programme", "Hotline", "Statistic"} <= types
+    assert types <= set(viz.NODE_TYPES)
+    assert len(_of_type(G, "Article")) == 5
+    assert _of_type(G, "Person") == {str(s) for s in rdf.subjects(RDF.type, KGO.Person)}
+    q = G.nodes[QAZVIN]
+    assert (q["type"], q["label_fa"], q["label_en"], q["iri"], q["isoCode"]) == \
+        ("Province", "قزوین", "Qazvin", QAZVIN, "IR-26")
+    assert G.nodes[str(KGO.Hotline123)]["type"] == "Hotline"
+    article = next(d for n, d in G.nodes(data=True) if d.get("sourceFile") == ARTICLE0)
+    assert article["newsCode"] and article["label_en"] == ARTICLE0 and article["label_fa"]
+    # facts, spans, selectors and roles are folded away, never nodes
+    for cls in (KGO.Mention, KGO.Membership, KGO.TextSpan, KGO.SpanSelector, KGO.Role):
+        assert not {str(s) for s in rdf.subjects(RDF.type, cls)} & set(G.nodes)
+
+
+def test_posts_are_edges_person_to_organisation(G, rdf):
+    posts = [(u, v, d) for u, v, d in G.edges(data=True) if d["relation"] == "holdsPost"]
+    assert len(posts) == len(set(rdf.subjects(RDF.type, KGO.Membership)))
+    for u, v, d in posts:
+        assert G.nodes[u]["type"] == "Person" and G.nodes[v]["type"] == "Organization"
+        assert d["predicate"] == "holds post" and d["label"] == f"holds post: {d['role_fa']}"
+        member = next(rdf.objects(URIRef(d["fact"]), ORG.member))
+        assert str(member) == u
+    varesi = _by_label(G, "علیرضا وارثی")
+    assert any(d["role_fa"] == "مدیرکل" and v == KG + "organization/welfare/qazvin"
+               for _, v, d in G.out_edges(varesi, data=True) if d["relation"] == "holdsPost")
+
+
+def test_mentions_collapse_to_one_counted_edge_per_article_and_entity(G, rdf):
+    article = next(n for n, d in G.nodes(data=True) if d.get("sourceFile") == ARTICLE0)
+    edges = [d for _, v, d in G.out_edges(article, data=True) if v == QAZVIN and d["relation"] == "mentions"]
+    assert len(edges) == 1
+    mentions = [m for m in rdf.subjects(KGO.mentions, URIRef(QAZVIN)) if str(m).startswith(article + "/")]
+    assert edges[0]["count"] == len(mentions) > 1
+    assert {e["exact"] for e in edges[0]["evidence"]} == {"قزوین"}
+
+
+def test_statistics_are_nodes_stated_by_articles_about_places(G):
+    stats = _of_type(G, "Statistic")
+    assert len(stats) > 20
+    for s in stats:
+        d = G.nodes[s]
+        assert isinstance(d["value"], (int, float)) and d["label_fa"] and d["articles"]
+        assert [u for u, _, r in G.in_edges(s, data="relation") if r == "states"]
+    about = [v for s in stats for _, v, r in G.out_edges(s, data="relation") if r == "observationAbout"]
+    assert QAZVIN in about and ZANJAN in about
+
+
+def test_provenance_is_dropped_by_default_and_exact_when_kept(G, rdf):
+    bare = viz.to_networkx(rdf)
+    assert not any("evidence" in d for _, d in bare.nodes(data=True))
+    assert not any("evidence" in d for *_, d in bare.edges(data=True))
+    assert bare.number_of_nodes() == G.number_of_nodes() and bare.number_of_edges() == G.number_of_edges()
+    texts = {p.name: p.read_text(encoding="utf-8") for p in SEEDS.glob("*.txt")}
+    checked = 0
+    for *_, d in G.edges(data=True):
+        for ev in d.get("evidence", []):
+            assert texts[ev["source"]][ev["start"]:ev["end"]] == ev["exact"]
+            checked += 1
+    for s in _of_type(G, "Statistic"):
+        assert G.nodes[s]["evidence"]
+    posts = [d for *_, d in G.edges(data=True) if d["relation"] == "holdsPost"]
+    assert all(d["evidence"] for d in posts) and checked > 50
+
+
+def test_node_types_option(rdf):
+    H = viz.to_networkx(rdf, node_types=["Person", "organisation"])
+    assert {d["type"] for _, d in H.nodes(data=True)} == {"Person", "Organization"}
+    assert any(r == "holdsPost" for *_, r in H.edges(data="relation"))
+    campaigns = viz.to_networkx(rdf, node_types=["Campaign"])
+    assert campaigns.number_of_nodes() and {d["kind"] for _, d in campaigns.nodes(data=True)} == {"Campaign"}
+    with pytest.raises(ConfigError, match="unknown node type 'Planet'"):
+        viz.to_networkx(rdf, node_types=["Planet"])
+
+
+# --------------------------------------------------------------------------- filters
+
+def test_filters(G):
+    people = viz.filter_graph(G, types=["Person"])
+    assert set(people) == _of_type(G, "Person")
+
+    one = viz.filter_graph(G, article=ARTICLE0)
+    assert QAZVIN in one and ZANJAN not in one
+    assert {src for *_, d in one.edges(data=True) for src in d.get("articles", [])} == {ARTICLE0}
+    assert viz.filter_graph(G, article="000_bda2323a92f9eb93").number_of_nodes() == one.number_of_nodes()
+
+    for name in ("قزوین", "Qazvin", "IR-26", QAZVIN):
+        prov = viz.filter_graph(G, province=name)
+        assert QAZVIN in prov and ZANJAN not in prov
+        assert KG + "county/qazvin/avaj" in prov and KG + "organization/welfare/qazvin" in prov
+    varesi = _by_label(G, "علیرضا وارثی")
+    assert varesi in prov  # the office-holder, through the directorate
+
+    near = viz.filter_graph(G, around="علیرضا وارثی", depth=1)
+    assert varesi in near and KG + "organization/welfare/qazvin" in near and ZANJAN not in near
+    assert set(viz.filter_graph(G, around=varesi, depth=0)) == {varesi}
+    assert viz.filter_graph(G, around="Qazvin", depth=2).number_of_nodes() > near.number_of_nodes() / 2
+    # Arabic letter variants, ZWNJ and digits fold: كودكان with Arabic kaf still finds کودکان
+    assert viz.find_nodes(G, "كودكان") == viz.find_nodes(G, "کودکان")
+    assert viz.find_nodes(G, "اورژانس اجتماعی 123") == [str(KGO.Hotline123)]
+
+    with pytest.raises(ConfigError, match="no Province node matches"):
+        viz.filter_graph(G, province="Atlantis")
+    with pytest.raises(ConfigError, match="ambiguous"):
+        viz.filter_graph(G, around="اداره کل")
+    with pytest.raises(ConfigError, match="depth"):
+        viz.filter_graph(G, around="Qazvin", depth=-1)
+
+
+def test_cli_filters_and_errors(kg_file, tmp_path, capsys):
+    out = tmp_path / "q.json"
+    assert main(["viz", str(kg_file), "-o", str(out), "--province", "قزوین", "--type", "Person",
+                 "--type", "Organization,Province", "-q"]) == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    types = {n["type"] for n in data["nodes"]}
+    assert types == {"Person", "Organization", "Province"} and QAZVIN in {n["id"] for n in data["nodes"]}
+
+    capsys.readouterr()
+    cases = [
+        (["viz", str(tmp_path / "missing.ttl"), "-o", str(tmp_path / "x.html")], 2, "no such graph file"),
+        (["viz", str(kg_file), "-o", str(tmp_path / "x.pdf")], 3, "cannot tell the format"),
+        (["viz", str(kg_file), "-o", str(tmp_path / "x.html"), "--around", "nobody at all"], 3, "no node matches"),
+        (["viz", str(kg_file), "-o", str(tmp_path / "x.html"), "--article", "999.txt"], 3, "no Article node"),
+        (["viz", str(kg_file), "-o", str(tmp_path / "x.html"), "--type", "Planet"], 3, "unknown node type"),
+    ]
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("this is not turtle", encoding="utf-8")
+    cases.append((["viz", str(bad), "-o", str(tmp_path / "x.html")], 2, "cannot parse as RDF"))
+    for argv, code, message in cases:
+        assert main(argv) == code, argv
+        err = capsys.readouterr().err
+        assert message in err and err.count("\n") == 1, err
+        assert not (tmp_path / "x.html").exists()
+
+
+# --------------------------------------------------------------------------- exports
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "json"])
+def test_exports_are_written_and_read_back(G, tmp_path, fmt):
+    path = tmp_path / f"kg.{fmt}"
+    viz.write(G, path)
+    if fmt == "graphml":
+        back = nx.read_graphml(path, force_multigraph=True)
+    elif fmt == "gexf":
+        back = nx.read_gexf(path)
+    else:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        try:
+            back = nx.node_link_graph(data, edges="links")
+        except TypeError:
+            back = nx.node_link_graph(data)
+    assert back.number_of_nodes() == G.number_of_nodes()
+    assert back.number_of_edges() == G.number_of_edges()
+    q = back.nodes[QAZVIN]
+    assert q["label_fa"] == "قزوین" and q["type"] == "Province"
+    predicates = {d.get("predicate") for *_, d in back.edges(data=True)}
+    assert {"holds post", "mentions", "about", "states"} <= predicates
+    evidence = next(d["evidence"] for *_, d in back.edges(data=True) if d.get("predicate") == "holds post")
+    spans = json.loads(evidence) if isinstance(evidence, str) else evidence
+    assert spans[0]["exact"] and spans[0]["source"].endswith(".txt")
+
+
+# --------------------------------------------------------------------------- HTML page
+
+@pytest.fixture(scope="module")
+def page(kg_file, tmp_path_factory):
+    out = tmp_path_factory.mktemp("page") / "kg.html"
+    assert main(["viz", str(kg_file), "-o", str(out), "-q"]) == 0
+    return out
+
+
+def test_page_is_self_contained(page):
+    text = page.read_text(encoding="utf-8")
+    block = re.search(r'id="kg-data">(.*?)</script>', text, re.DOTALL)
+    code = text[:block.start(1)] + text[block.end(1):]  # the page without its data
+    assert "default-src 'none'" in code  # the page may fetch nothing, whatever a browser would try
+    tags = re.findall(r"<(?:script|link|img|iframe|object|embed|source)\b[^>]*>", code)
+    assert not [t for t in tags if re.search(r"\b(src|href)\s*=", t)], tags
+    assert "@import" not in code and "url(" not in code and "fetch(" not in code
+    assert code.count("<script") == 2  # the data block and the viewer
+    data = json.loads(block.group(1))
+    assert any(n["fa"] == "قزوین" for n in data["nodes"])
+
+
+def _chromium() -> str:
+    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
+        if shutil.which(name):
+            return shutil.which(name)
+    _need("chromium", "the HTML page is checked in a real headless browser (apt-get install chromium)")
+
+
+def _run_chromium(tmp_path, *args) -> subprocess.CompletedProcess:
+    argv = [_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars",
+            "--force-device-scale-factor=1", f"--user-data-dir={tmp_path / 'profile'}",
+            "--virtual-time-budget=4000", "--window-size=1200,800", *args]
+    return subprocess.run(argv, capture_output=True, timeout=90, check=False)
+
+
+def test_page_draws_the_graph_in_chromium(page, tmp_path):
+    import numpy as np
+    from PIL import Image
+
+    shot = tmp_path / "shot.png"
+    run = _run_chromium(tmp_path, f"--screenshot={shot}", page.as_uri())
+    assert shot.exists(), run.stderr.decode(errors="replace")[-2000:]
+    img = np.asarray(Image.open(shot).convert("RGB")).astype(int)
+    assert img.shape[:2] == (800, 1200)
+    canvas = img[:, 380:]  # right of the search panel: the drawing
+    background = np.array([251, 251, 249])
+    drawn = (np.abs(canvas - background).sum(axis=2) > 60).mean()
+    assert drawn > 0.03, f"only {drawn:.1%} of the canvas is drawn"
+
+    def near(colour, tolerance=40):
+        return int((np.abs(canvas - np.array(colour)).sum(axis=2) < tolerance).sum())
+
+    for t in ("Person", "Province", "Organization", "Statistic"):
+        rgb = [int(viz.COLOURS[t][i:i + 2], 16) for i in (1, 3, 5)]
+        assert near(rgb) > 100, f"no {t} node drawn"
+    dark = (canvas.sum(axis=2) < 200).sum()  # label text
+    assert dark > 3000, "no labels drawn"
+
+
+def test_page_search_finds_a_persian_label_and_shows_its_sources(page, tmp_path):
+    run = _run_chromium(tmp_path, "--dump-dom", page.as_uri() + "#search=" + quote("قزوين"))  # Arabic yeh
+    dom = run.stdout.decode("utf-8")
+    assert 'data-ready="1"' in dom, run.stderr.decode(errors="replace")[-2000:]
+    hits = re.findall(r'<li class="hit[^"]*"[^>]*data-iri="([^"]+)"[^>]*>(.*?)</li>', dom, re.DOTALL)
+    assert hits and hits[0][0] == QAZVIN and "قزوین" in hits[0][1]
+    assert re.search(r'<h2 id="d-title"[^>]*>قزوین</h2>', dom)
+    details = dom[dom.index('id="details"'):dom.index('id="kg-data"')]
+    assert "Facts (" in details
+    marks = re.findall(r"<mark>(.*?)</mark>", details)
+    assert "قزوین" in marks  # the sentence the province was read from, the name highlighted
+    assert re.search(r'class="ctx">…[^<]+</span><mark>قزوین</mark>', details)
+    assert ARTICLE0 in details
+
+
+# --------------------------------------------------------------------------- pictures
+
+def _font():
+    try:
+        return viz.find_font()
+    except ConfigError as e:
+        _need("a Persian font", str(e))
+
+
+def test_persian_is_shaped_right_to_left_for_matplotlib():
+    shape = viz._shaper()
+    from matplotlib import ft2font
+
+    if getattr(ft2font, "__libraqm_version__", None):
+        assert shape("قزوین") == "قزوین"  # matplotlib shapes and orders text itself
+    else:
+        shaped = shape("قزوین")
+        assert all("\ufb50" <= c <= "\ufeff" for c in shaped)  # contextual forms: letters joined
+        assert shaped[0] == "\ufee6" and shaped[-1] == "\ufed7"  # final nun first: right to left
+        assert shape("Qazvin 123") == "Qazvin 123"
+
+
+def test_png_has_labels(G):
+    import numpy as np
+    from PIL import Image
+
+    _font()
+    H = viz.filter_graph(G, province="قزوین")
+    with_labels = np.asarray(Image.open(BytesIO(viz.draw(H, "png"))).convert("L"))
+    without = np.asarray(Image.open(BytesIO(viz.draw(H, "png", labels=False))).convert("L"))
+    assert with_labels.shape == without.shape
+    ink, bare = int((with_labels < 160).sum()), int((without < 160).sum())
+    assert ink > bare + 1500, (ink, bare)  # the labels' glyphs
+    assert (np.abs(with_labels.astype(int) - without.astype(int)) > 60).sum() > 4000
+
+
+def test_png_and_svg_through_the_cli(kg_file, tmp_path):
+    from PIL import Image
+
+    _font()
+    png, svg = tmp_path / "kg.png", tmp_path / "kg.svg"
+    assert main(["viz", str(kg_file), "-o", str(png), "-q"]) == 0
+    with Image.open(png) as im:
+        assert im.size[0] > 1000 and im.size[1] > 800
+    assert main(["viz", str(kg_file), "-o", str(svg), "--around", "Qazvin", "-q"]) == 0
+    root = ET.parse(svg).getroot()
+    assert root.tag.endswith("svg") and len(list(root.iter())) > 100
+    assert main(["viz", str(kg_file), "-o", str(svg), "--font", str(tmp_path / "nofont.ttf")]) == 3
+
+
+def test_find_font_rejects_a_font_without_persian(tmp_path):
+    font = _font()
+    assert viz._covers(font, "قزوینپچژگ")
+    latin = Path(__import__("matplotlib").get_data_path()) / "fonts" / "ttf" / "DejaVuSansMono.ttf"
+    if latin.exists() and not viz._covers(str(latin), "پ"):
+        with pytest.raises(ConfigError, match="no Persian letters"):
+            viz.find_font(str(latin))
