@@ -197,7 +197,7 @@ def lexicon_lines(sentences: list[str]) -> list[str]:
 # --- the boundary models ----------------------------------------------------------------
 
 # Decision thresholds (log-odds), chosen on the dev halves (--eval-halves); see zwnj._pass.
-SETTINGS = {"token": -1.0, "space": -2.0, "token_evidence": 2.0, "space_evidence": 2.0,
+SETTINGS = {"token": -1.0, "space": -1.5, "token_evidence": 2.0, "space_evidence": 2.0,
             "token_cautious": 1.0, "space_cautious": 3.0}
 FOLDS = 2  # cross-fitting: each fold of the training sentences is scored with a lexicon of the rest
 MIN_WEIGHT = {"A": 0.1, "T": 0.01, "S": 0.01}  # smaller weights are left out of the file
@@ -426,7 +426,7 @@ def main() -> None:
         letters = train_letters(word_list_forms(shekar_files(a.shekar)))
         print(f"model A: {len(letters)} weights ({time.time() - t0:.0f} s)", file=sys.stderr)
         curve = [{}, *({"token": t, "space": t - 1, "token_cautious": t + 2} for t in (-2.0, -1.5, -0.5, 0.0)),
-                 {"space": -1.5}, {"space": -1.0}, {"token": -1.25}, {"token": -0.75}]
+                 {"space": -2.0}, {"space": -1.0}, {"token": -1.25}, {"token": -0.75}]
         eval_halves(files, letters, curve)
         return
 

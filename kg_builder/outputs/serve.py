@@ -13,12 +13,13 @@ Guarantees:
   sent as ``query=``) is refused with 403; the store is opened read-only anyway.
 * Time limit (``--timeout``, default 10 s). pyoxigraph cannot cancel a query, and a running query
   holds its thread (an aggregate over a cross join does not even return to Python), so every query
-  runs in a worker *process* from a fixed pool (``--workers``). A query still running at the limit
-  is stopped by killing its worker (CPU and memory are freed at once), the client gets 503, and a
-  fresh worker takes the free place. Workers open the data read-only from disk: a store directory
-  is opened as it is; a file is bulk-loaded once, at start, into a temporary store directory that is
-  deleted on exit. When all workers are busy a request waits up to the time limit, then gets 503
-  with ``Retry-After``.
+  runs in a worker *process* from a fixed pool (``--workers``; each a ``python -c`` child talking
+  over a socket pair). A query still running at the limit is stopped by killing its worker (CPU and
+  memory are freed at once), the client gets 503, and a fresh worker takes the free place. Workers
+  open the data read-only from disk: a store directory is opened as it is (do not build into it
+  while it is served); a file is bulk-loaded once, at start, into a temporary store directory that
+  is deleted on exit. When all workers are busy a request waits up to the time limit, then gets 503
+  with ``Retry-After``. A query body over 1 MiB is refused (413).
 * Row limit (``--max-rows``, default 10000, counted as solutions for SELECT and triples for
   CONSTRUCT/DESCRIBE). A larger result is an error (422 with a message saying to add LIMIT or raise
   ``--max-rows``), never a silently truncated answer that a client would take for the whole.
@@ -26,7 +27,8 @@ Guarantees:
 Content negotiation by ``Accept`` (or ``format=json|csv|tsv|xml|turtle|nt|rdfxml``): SELECT/ASK give
 ``application/sparql-results+json`` (default), ``text/csv``, ``text/tab-separated-values``,
 ``application/sparql-results+xml``; CONSTRUCT/DESCRIBE give ``text/turtle`` (default),
-``application/n-triples``, ``application/rdf+xml``. Anything else acceptable to the client: 406.
+``application/n-triples``, ``application/rdf+xml``. When the client accepts none of these: 406.
+The query page at ``/`` runs its queries through the same workers and limits.
 """
 
 from __future__ import annotations
