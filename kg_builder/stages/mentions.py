@@ -144,7 +144,7 @@ def find_programmes(text: str, max_words: int) -> list[Mention]:
         if words:
             out.append(Mention("programme", m.start(), end, text[m.start():end],
                                (("class", cls), ("naming", True))))
-    # quoted names that begin with a trigger word: "طرح داوطلب"
+    # names the gazetteer knows without a trigger word: نهضت ملی مسکن، دهه کرامت
     for m in known_rx.finditer(text):
         k = known[_fold_key(m.group("name"), known)]
         out.append(Mention("programme", m.start(), m.end(), m.group("name"),

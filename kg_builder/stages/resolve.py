@@ -246,7 +246,7 @@ def _people(mentions: list[Mention]) -> dict[str, _Person]:
 
 
 def _surname_mentions(doc: Document, people: dict[str, _Person]) -> list[tuple[Mention, str]]:
-    """Later references by surname alone ("وارثی گفت", "دکتر گازرانی")."""
+    """Later references by surname alone ("کریمی گفت", "دکتر کریمی")."""
     out = []
     taken = [(m.start, m.end) for p in people.values() for m in p.mentions]
     for key, p in people.items():
