@@ -30,6 +30,14 @@ B = r"(?<![\w\u200c])"  # word start
 E = r"(?![\w\u200c])"  # word end
 
 
+def squash(text: str) -> str:
+    """Lookup key of a written form: spaces and half-spaces removed (the regexes allow either)."""
+    return _SPACING.sub("", text)
+
+
+_SPACING = re.compile("[ \u200c]")
+
+
 def flexible(phrase: str, inner: bool = False) -> str:
     """Regex for a phrase whose words may be written spaced, half-spaced or joined.
 
@@ -50,6 +58,12 @@ def alternation(phrases, inner: bool = False) -> str:
 # ---------------------------------------------------------------- places
 
 @lru_cache(maxsize=1)
+def _place_forms() -> tuple[str, ...]:
+    """Every written form of every province and county."""
+    return tuple(f for p in (*lexicons.provinces(), *lexicons.counties()) for f in (p["fa"], *p.get("variants", ())))
+
+
+@lru_cache(maxsize=1)
 def _place_patterns():
     names: dict[str, list[tuple[str, str]]] = {}  # surface form -> [(kind, key)]
     for p in lexicons.provinces():
@@ -59,7 +73,7 @@ def _place_patterns():
         for form in (c["fa"], *c.get("variants", ())):
             names.setdefault(form, []).append(("county", c["key"]))
     rx = re.compile(rf"{B}(?P<scope>(?:استان|شهرستان|شهر){SEP}(?:های{SEP})?\s?)?(?P<name>{alternation(names)}){E}")
-    folded = {re.sub(r"[ \u200c]", "", k): v for k, v in names.items()}
+    folded = {squash(k): v for k, v in names.items()}
     return rx, folded
 
 
@@ -68,7 +82,7 @@ def find_places(text: str) -> list[Mention]:
     rx, folded = _place_patterns()
     out = []
     for m in rx.finditer(text):
-        cands = folded.get(re.sub(r"[ \u200c]", "", m.group("name")), [])
+        cands = folded.get(squash(m.group("name")), [])
         scope = (m.group("scope") or "").strip()
         out.append(Mention("place", m.start("name"), m.end("name"), m.group("name"),
                            (("candidates", tuple(cands)), ("scope", scope))))
@@ -124,12 +138,12 @@ _NEXT_WORD = re.compile(rf"\s*({WORD})")
 
 def find_programmes(text: str, max_words: int) -> list[Mention]:
     trig, triggers, known_rx, known, stop = _programme_patterns()
-    folded_triggers = {re.sub(r"[ \u200c]", "", t): c for t, c in triggers.items()}
+    folded_triggers = {squash(t): c for t, c in triggers.items()}
     out: list[Mention] = []
     for m in trig.finditer(text):
         if _DEMONSTRATIVE_BEFORE.search(text, max(0, m.start() - 8), m.start()):
             continue  # "این طرح ...": a reference back, not a name
-        cls = folded_triggers[re.sub(r"[ \u200c]", "", m.group("trigger"))]
+        cls = folded_triggers[squash(m.group("trigger"))]
         q = _QUOTED.match(text, m.end())
         if q:  # طرح «X» or طرح "X"
             out.append(Mention("programme", m.start(), q.end(), f"{m.group('trigger')} {q.group(1).strip()}",
@@ -146,15 +160,10 @@ def find_programmes(text: str, max_words: int) -> list[Mention]:
                                (("class", cls), ("naming", True))))
     # names the gazetteer knows without a trigger word: نهضت ملی مسکن، دهه کرامت
     for m in known_rx.finditer(text):
-        k = known[_fold_key(m.group("name"), known)]
+        k = _lookup(m.group("name"), known)
         out.append(Mention("programme", m.start(), m.end(), m.group("name"),
                            (("class", k["class"]), ("naming", True), ("known", k["fa"]))))
     return out
-
-
-def _fold_key(surface: str, table) -> str:
-    f = re.sub(r"[ \u200c]", "", surface)
-    return next(k for k in table if re.sub(r"[ \u200c]", "", k) == f)
 
 
 # ---------------------------------------------------------------- beneficiary groups and other bodies
@@ -162,20 +171,19 @@ def _fold_key(surface: str, table) -> str:
 @lru_cache(maxsize=1)
 def _group_patterns():
     forms = {f: g["key"] for g in lexicons.beneficiary_groups() for f in (g["fa"], *g["forms"])}
-    return re.compile(rf"{B}(?P<name>{alternation(forms, True)}){E}"), {re.sub(r"[ \u200c]", "", k): v for k, v in forms.items()}
+    return re.compile(rf"{B}(?P<name>{alternation(forms, True)}){E}"), {squash(k): v for k, v in forms.items()}
 
 
 def find_groups(text: str) -> list[Mention]:
     rx, keys = _group_patterns()
-    return [Mention("group", m.start(), m.end(), m.group(0), (("key", keys[re.sub(r"[ \u200c]", "", m.group(0))]),))
+    return [Mention("group", m.start(), m.end(), m.group(0), (("key", keys[squash(m.group(0))]),))
             for m in rx.finditer(text)]
 
 
 @lru_cache(maxsize=1)
 def _body_patterns():
     forms = {f: b for b in lexicons.bodies() for f in (b["fa"], *b["forms"])}
-    places = [f for p in lexicons.provinces() for f in (p["fa"], *p.get("variants", ()))]
-    places += [f for c in lexicons.counties() for f in (c["fa"], *c.get("variants", ()))]
+    places = _place_forms()
     rx = re.compile(rf"{B}(?P<name>{alternation(forms, True)}){E}"
                     rf"(?:\s+(?:(?:استان|شهرستان)\s+)?(?P<place>{alternation(places)}){E})?")
     return rx, {re.sub(r"[ \u200c،,]", "", k): v for k, v in forms.items()}
@@ -200,8 +208,7 @@ def _role_patterns():
     data = lexicons.roles()
     titles = {t["fa"]: t for t in data["titles"]}
     domains = {d["fa"]: d for d in data["deputy_domains"]}
-    places = [f for p in lexicons.provinces() for f in (p["fa"], *p.get("variants", ()))]
-    places += [f for c in lexicons.counties() for f in (c["fa"], *c.get("variants", ()))]
+    places = _place_forms()
     place = alternation(places)
     plain = [t for t, d in titles.items() if not d.get("needs_place")]
     placed = [t for t, d in titles.items() if d.get("needs_place")]
@@ -224,8 +231,8 @@ def _role_patterns():
 def _lookup(surface: str | None, table: dict):
     if not surface:
         return None
-    f = re.sub(r"[ \u200c]", "", surface)
-    return next((v for k, v in table.items() if re.sub(r"[ \u200c]", "", k) == f), None)
+    f = squash(surface)
+    return next((v for k, v in table.items() if squash(k) == f), None)
 
 
 def find_roles(text: str) -> list[Mention]:
@@ -266,7 +273,7 @@ def _name_patterns():
     titles = lexicons.roles()["titles_of_address"]
     title_rx = rf"(?:(?:{alternation(titles)})\s*)"
     rx = re.compile(rf"{B}(?P<titles>{title_rx}*)(?P<given>{alternation(given)}){E}")
-    return rx, frozenset(re.sub(r"[ \u200c]", "", g) for g in given), re.compile(title_rx)
+    return rx, frozenset(squash(g) for g in given), re.compile(title_rx)
 
 
 _WORD_AT = re.compile(rf"[ \u200c]?({WORD})")

@@ -158,21 +158,28 @@ def _place_entity(kind: str, key: str) -> Entity:
 
 # ---------------------------------------------------------------- organisations and roles
 
+def _province_of(place: tuple[str, str]) -> str:
+    """The province key of a resolved ("Province" | "County", key) place."""
+    kind, key = place
+    return key if kind == "Province" else lexicons.county(key)["province"]
+
+
+def _trailing_place(m: Mention, places: dict[tuple[int, int], tuple[str, str]]) -> tuple[str, str] | None:
+    """The resolved place a role or body phrase ends with (مدیرکل بهزیستی استان فارس), if any."""
+    if not m.get("place"):
+        return None
+    return places.get((m.end - len(m.get("place")), m.end))
+
+
 def _organisation(role: Mention, main: str | None, places: dict[tuple[int, int], tuple[str, str]]) -> Entity | None:
     level, org = role.get("level"), role.get("org")
     if org == "other":  # مدیر مرکز شبه خانواده ...: a body the gazetteer does not know
         inside = [v for (a, b), v in places.items() if role.start <= a and b <= role.end]
-        province = (inside[0][1] if inside[0][0] == "Province" else lexicons.county(inside[0][1])["province"]) \
-            if inside else main
+        province = _province_of(inside[0]) if inside else main
         attrs = (("level", "body"),) + ((("province", province),) if province else ())
         return Entity("Organization", f"other/{fold(role.get('body'))}", role.get("body"), attrs)
-    place = None
-    if role.get("place"):
-        start = role.end - len(role.get("place"))
-        hit = places.get((start, role.end))
-        place = hit if hit else None
-    province = place[1] if place and place[0] == "Province" else (
-        lexicons.county(place[1])["province"] if place else main)
+    place = _trailing_place(role, places)
+    province = _province_of(place) if place else main
     if org == "welfare":
         if level == "national":
             return NATIONAL_WELFARE
@@ -485,15 +492,11 @@ def run(doc: Document, config: Config) -> Document:
 def _body_entity(m: Mention, place_at: dict, main: str | None) -> Entity:
     """A public body, as one unit per province or county when the text names the place."""
     b = next(b for b in lexicons.bodies() if b["key"] == m.get("key"))
-    place = None
-    if m.get("place"):
-        start = m.end - len(m.get("place"))
-        place = place_at.get((start, m.end))
+    place = _trailing_place(m, place_at)
     if place:
         kind, key = place
         label = f"{b['fa']} {_place_entity(kind, key).label}"
-        attrs = (("level", kind.lower()), (kind.lower(), key),
-                 ("province", key if kind == "Province" else lexicons.county(key)["province"]))
+        attrs = (("level", kind.lower()), (kind.lower(), key), ("province", _province_of(place)))
         return Entity("Organization", f"{b['key']}/{key}", label, attrs + (("en", f"{b['en']} ({key})"),))
     return Entity("Organization", b["key"], b["fa"], (("level", "body"), ("en", b["en"])))
 
