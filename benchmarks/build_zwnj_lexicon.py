@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Build the resources of ZWNJ repair: kg_builder/resources/zwnj_lexicon.tsv (word lists) and
+"""Build the resources of ZWNJ repair: kg_builder/resources/zwnj_lexicon.tsv.gz (word lists) and
 kg_builder/resources/zwnj_model.tsv.gz (the boundary models), and measure them on dev halves.
 
 Sources
@@ -11,20 +11,25 @@ Sources
   * shekar's word lists (MIT): vocab.csv and compound_words.csv, many compounds spelled with
     ZWNJ (for the letters-only model A). shekar need not be installed: --shekar takes its
     wheel (pip download --no-deps shekar==1.7.0) or its data/files directory.
+  * mnk-persian-words' word list (MIT): 515k words, 100k of them spelled with ZWNJ, many in
+    both spellings; which of its spellings a word has are features of models T and S.
+    --mnk takes its wheel (pip download --no-deps mnk-persian-words==1.5.0) or words.db.
 
-Output (tab separated, UTF-8, sorted, after a few "#" header lines):
+Output (gzip, tab separated, UTF-8, sorted, after a few "#" header lines):
   Z  form-with-ZWNJ  hazm  dev          hazm: 2 counted or tagged, 1 raw list only, 0 absent
   W  joined-word     hazm  dev  10*log10(freq)  A (adjective) or empty
   S  "x y"           times written apart in the dev text (only pairs also known as x‌y)
   P  piece  after-ZWNJ  after-space  before-ZWNJ  before-space   (numbers of partners)
   H / T  part  number of listed ZWNJ forms that start / end with it (at least 5)
   V  past-stem  present-stem
+  M  form-with-ZWNJ  1 if mnk also lists it joined   (every ZWNJ spelling mnk lists)
 
 The model file (gzip, tab separated): "K name value" thresholds, then "A|T|S feature weight"
 for the three logistic regressions described in kg_builder/text/zwnj.py.
 
 usage:
-  python benchmarks/build_zwnj_lexicon.py [--shekar WHEEL|DIR]     # both resources, all dev
+  python benchmarks/build_zwnj_lexicon.py [--shekar WHEEL|DIR] [--mnk WHEEL|DB]   # both
+      resources from all of dev
   python benchmarks/build_zwnj_lexicon.py --eval-halves            # build from one half of
       dev, measure on the other with shared/eval/zwnj.py's measure, both ways round
   (--ud-part even|odd --out F --model-out F build from half of dev; --no-model: lexicon only)
@@ -100,6 +105,9 @@ def _ud_sentences(files: list[str], part: str) -> list[str]:
 
 
 _TOKEN = re.compile(r"[\u0621-\u064a\u0671-\u06d3\u064b-\u065f\u0670\u0640\u200c]+")
+
+
+LISTED: list[str] = []  # the M lines (mnk_lines), set by main
 
 
 def lexicon_lines(sentences: list[str]) -> list[str]:
@@ -189,6 +197,7 @@ def lexicon_lines(sentences: list[str]) -> list[str]:
             tails[y] += 1
     out += [f"H\t{x}\t{n}\t0" for x, n in heads.items() if n >= 5]
     out += [f"T\t{x}\t{n}\t0" for x, n in tails.items() if n >= 5]
+    out += LISTED
     out.sort()
     return out
 
@@ -197,8 +206,8 @@ def lexicon_lines(sentences: list[str]) -> list[str]:
 # --- the boundary models ----------------------------------------------------------------
 
 # Decision thresholds (log-odds), chosen on the dev halves (--eval-halves); see zwnj._pass.
-SETTINGS = {"token": -1.0, "space": -1.5, "token_evidence": 2.0, "space_evidence": 2.0,
-            "token_cautious": 1.0, "space_cautious": 3.0}
+SETTINGS = {"token": -0.9, "space": -1.5, "token_evidence": 2.0, "space_evidence": 2.0,
+            "token_cautious": 1.0, "space_cautious": 1.0}
 FOLDS = 2  # cross-fitting: each fold of the training sentences is scored with a lexicon of the rest
 MIN_WEIGHT = {"A": 0.1, "T": 0.01, "S": 0.01}  # smaller weights are left out of the file
 
@@ -221,6 +230,41 @@ def shekar_files(where: str | None) -> dict[str, str]:
     if (base / "shekar/data/files").is_dir():
         base = base / "shekar/data/files"
     return {n: (base / n).read_text(encoding="utf-8") for n in names}
+
+
+@functools.lru_cache(maxsize=1)
+def mnk_lines(where: str | None) -> tuple[str, ...]:
+    """M lines from mnk-persian-words' list (MIT): every ZWNJ spelling it lists, with 1 if it
+    also lists the word joined. ``where``: its wheel, its words.db, or None for the install."""
+    import sqlite3
+    import tempfile
+
+    if where is None:
+        import importlib.util
+
+        spec = importlib.util.find_spec("mnk_persian_words")
+        if spec is None or not spec.submodule_search_locations:
+            sys.exit("mnk-persian-words is needed: pip download --no-deps mnk-persian-words==1.5.0, "
+                     "then --mnk mnk_persian_words-1.5.0-py3-none-any.whl")
+        where = str(Path(list(spec.submodule_search_locations)[0]) / "data/words.db.zip")
+    with tempfile.TemporaryDirectory() as tmp:
+        db = where
+        if where.endswith((".whl", ".zip")):
+            with zipfile.ZipFile(where) as z:
+                inner = next((n for n in z.namelist() if n.endswith("words.db.zip")), None)
+                if inner is not None:
+                    (Path(tmp) / "words.db.zip").write_bytes(z.read(inner))
+                    z = zipfile.ZipFile(Path(tmp) / "words.db.zip")
+                z.extract("words.db", tmp)
+                z.close()
+            db = str(Path(tmp) / "words.db")
+        con = sqlite3.connect(db)
+        words = [w for (w,) in con.execute("SELECT word FROM canonical_words WHERE is_clean = 1")]
+        con.close()
+    forms = {clean_zwnj(canon(w)) for w in words}
+    forms = {w for w in forms if _letters_only(w)}
+    joined = {w for w in forms if ZWNJ not in w}
+    return tuple(sorted(f"M\t{w}\t{int(w.replace(ZWNJ, '') in joined)}\t0" for w in forms if ZWNJ in w))
 
 
 def word_list_forms(shekar: dict[str, str]) -> set[str]:
@@ -412,14 +456,16 @@ def main() -> None:
     ap.add_argument("--no-ud", action="store_true", help="hazm data only (lexicon)")
     ap.add_argument("--ud-part", default="all", choices=["all", "even", "odd"],
                     help="use every dev sentence, or only even/odd ones (to measure on the rest)")
-    ap.add_argument("--out", default=str(ROOT / "kg_builder/resources/zwnj_lexicon.tsv"))
+    ap.add_argument("--out", default=str(ROOT / "kg_builder/resources/zwnj_lexicon.tsv.gz"))
     ap.add_argument("--model-out", default=str(ROOT / "kg_builder/resources/zwnj_model.tsv.gz"))
     ap.add_argument("--no-model", action="store_true", help="build the lexicon only")
     ap.add_argument("--shekar", help="shekar wheel or data directory (default: the installed package)")
+    ap.add_argument("--mnk", help="mnk-persian-words wheel or words.db (default: the installed package)")
     ap.add_argument("--eval-halves", action="store_true",
                     help="measure on dev halves (and a few other thresholds); writes nothing")
     a = ap.parse_args()
     files = sorted(glob.glob(os.path.join(a.ud, "*-dev.conllu")))
+    LISTED[:] = mnk_lines(a.mnk)
 
     if a.eval_halves:
         t0 = time.time()
@@ -439,9 +485,11 @@ def main() -> None:
         ("# | S 'x y' apart | P piece after-zwnj after-space before-zwnj before-space | H/T part count"
         " | V past present"),
     ]
-    Path(a.out).write_text("\n".join(header + out) + "\n", encoding="utf-8")
+    text = "\n".join(header + out) + "\n"
+    Path(a.out).write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))
     kinds = collections.Counter(line.split("\t", 1)[0] for line in out)
     print(f"{a.out}: {kinds['Z']} ZWNJ forms, {kinds['W']} words, {kinds['V']} verb stems, "
+          f"{kinds['M']} listed spellings, "
           f"{len(out)} lines", file=sys.stderr)
     if a.no_model or a.no_ud:
         return

@@ -10,12 +10,12 @@ any other character: a ZWNJ inserted (``(i, i, ZWNJ)``) or one space replaced by
 Two layers decide.
 
 1. Rules (the first part of this file). Every analysis of a word has a cost, and keeping it
-   whole is one of them. Costs come from ``resources/zwnj_lexicon.tsv`` (built by
+   whole is one of them. Costs come from ``resources/zwnj_lexicon.tsv.gz`` (built by
    ``benchmarks/build_zwnj_lexicon.py`` from hazm's word lists and the dev parts of the UD
-   Persian treebanks): listed ZWNJ spellings (سه‌شنبه), words that are right joined (بیشتر،
+   Persian treebanks; mnk-persian-words' 100k ZWNJ spellings are model features): listed ZWNJ spellings (سه‌شنبه), words that are right joined (بیشتر،
    میز), treebank counts of both; from verb stems (می/نمی + verb, کرده‌اند); and from affix
    rules (plural ها، comparative تر، ی/ای/ام... after a silent ه, compounds with a productive
-   part such as سازی). Across a space, a ZWNJ replaces it before a suffix (گروه های), after
+   part such as سازی, surnames such as علی‌زاده). Across a space, a ZWNJ replaces it before a suffix (گروه های), after
    می before a verb, and for pairs the lexicon or the treebanks write joined.
 2. Boundary models (``resources/zwnj_model.tsv.gz``, logistic regressions, same build
    script): each boundary inside a word and each space between two words gets a score from
@@ -87,6 +87,9 @@ class _Lexicon:
         # productive compound parts -> number of listed ZWNJ forms they start / end
         self.heads: dict[str, int] = {}
         self.tails: dict[str, int] = {}
+        # joined key -> (1 if the big word list also has it joined else 0, split points of each
+        # ZWNJ spelling it lists)
+        self.listed: dict[str, tuple[int, tuple[tuple[int, ...], ...]]] = {}
         past: set[str] = set()
         pres: set[str] = set()
         for line in lines:
@@ -113,6 +116,10 @@ class _Lexicon:
             elif kind == "V":
                 past.add(a)
                 pres.add(b)
+            elif kind == "M":
+                key, pts = _split_points(a)
+                old = self.listed.get(key, (0, ()))
+                self.listed[key] = (max(old[0], int(b)), old[1] + (pts,))
         # Verb forms after the prefix می/نمی (one token): present and past stems with
         # person endings, and the participle (می‌کرده).
         forms: set[str] = {"توان", "باید", "بایست", "بایستی", "شاید"}
@@ -156,9 +163,9 @@ def _split_points(form: str) -> tuple[str, tuple[int, ...]]:
 @functools.lru_cache(maxsize=1)
 def _lexicon() -> _Lexicon:
     """The shipped lexicon, loaded on first use."""
-    ref = importlib.resources.files("kg_builder.resources").joinpath("zwnj_lexicon.tsv")
-    with ref.open("r", encoding="utf-8") as fh:
-        return _Lexicon(fh)
+    ref = importlib.resources.files("kg_builder.resources").joinpath("zwnj_lexicon.tsv.gz")
+    with ref.open("rb") as fh:
+        return _Lexicon(gzip.decompress(fh.read()).decode("utf-8").splitlines())
 
 
 # --- word analysis ----------------------------------------------------------------------
@@ -210,6 +217,25 @@ _H_CONSONANT = frozenset((
     "بهبه", "سه", "چه", "آگه", "گه", "مه", "پگه", "بنگه", "کوته", "تبه", "سیه", "فربه", "نگه", "دگه",
     "توجه", "تشابه", "مشابه", "متشابه", "تفقه", "تنزه", "تأله", "وجه", "شبه", "کنه", "تنبه", "الله",
 ))
+
+
+# Second parts of surnames, written after a ZWNJ (علی‌زاده، محبی‌نیا، عباسی‌فرد); they join
+# a given name or a stem in ی. Parts that are also everyday words (دوست، فرد) are left out.
+_SURNAME_TAILS = frozenset(("زاده", "زادگان", "پور", "نیا", "فر", "راد", "وند", "نژاد", "کیا", "منش", "نسب", "فام"))
+
+
+@functools.lru_cache(maxsize=1)
+def _given_names() -> frozenset[str]:
+    ref = importlib.resources.files("kg_builder.resources").joinpath("given_names.txt")
+    with ref.open("r", encoding="utf-8") as fh:
+        return frozenset(canon(x.strip()) for x in fh if x.strip() and not x.startswith("#"))
+
+
+def _surname(stem: str, tail: str) -> bool:
+    """Is ``stem tail`` a surname of the kind written with a ZWNJ (علی‌زاده، محبی‌نیا)?"""
+    if tail not in _SURNAME_TAILS or len(stem) < 2 or stem in _FUNCTION:
+        return False
+    return stem in _given_names() or (len(stem) >= 3 and stem.endswith("ی"))
 
 
 def _h_silent(stem: str) -> bool:
@@ -340,6 +366,11 @@ def _analyze(w: str) -> tuple[float, tuple[int, ...], str]:
     for e in _PERSON:
         if w.endswith(e) and w[: -len(e)] in lex.participles:
             consider(0.9 if e == "ای" else 0.3, (n - len(e),), "perfect")
+    # a surname (محبی‌نیا), when the whole is no listed word
+    if best_cost >= _WEAK:
+        for tail in _SURNAME_TAILS:
+            if w.endswith(tail) and _surname(w[: -len(tail)], tail):
+                consider(0.8, (n - len(tail),), "surname")
     # an unknown word that looks like می + verb (میدمد): the verb list is not complete
     if best_cost >= _UNKNOWN and w.startswith(_MI) and w.endswith(("ند", "د", "ید", "یم", "م")):
         k = 3 if w.startswith("نمی") else 2
@@ -424,6 +455,8 @@ def _join_space(left: str, right: str) -> str:
     lex = _lexicon()
     if right in _SUFFIX_TOKENS:
         return "suffix"
+    if _surname(left, right):
+        return "surname"
     if right in _AFTER_H_TOKENS:
         if right == "ی":
             return "ezafe" if len(left) >= 2 else ""
@@ -516,7 +549,7 @@ def _use(lexicon: _Lexicon | None = None, model: _Model | None = None) -> None:
         _lexicon = lambda: lexicon  # noqa: E731
     if model is not None:
         _model = lambda: model  # noqa: E731
-    for f in (_analyze, _join_space, _rule_cuts, _left_sum, _right_sum, _letter_score, _token_scores,
+    for f in (_given_names, _analyze, _join_space, _rule_cuts, _left_sum, _right_sum, _letter_score, _token_scores,
               _space_score, _parse, _token_plan, _rule_feature_max, _token_base):
         f.cache_clear()
 
@@ -620,6 +653,7 @@ def _word_features(w: str) -> list[list[str]]:
     whole = lex.words.get(w)
     listed = lex.zw.get(w)
     letters = _letter_score(w)
+    big = lex.listed.get(w)
     out = []
     for i in range(1, len(w)):
         left, right = w[:i], w[i:]
@@ -654,6 +688,8 @@ def _word_features(w: str) -> list[list[str]]:
         elif right in lex.zw:
             f.append("krz")
         f.append("A" + _clip(letters[i - 1]))
+        if big:
+            f.append(("mz" if any(i in p for p in big[1]) else "mn") + str(big[0]))
         out.append(f)
     return out
 
@@ -686,6 +722,12 @@ def space_features(x: str, y: str, before: str, after: str, left: str, right: st
         f.append("fy")
     if y in lex.verb_past:
         f.append("vp")
+    for tag, a_, b_ in (("m", x, y), ("w", left, right)):
+        if tag == "w" and (a_, b_) == (x, y):
+            continue
+        big = lex.listed.get(a_ + b_)
+        if big:
+            f.append("s" + tag + ("z" if any(len(a_) in p for p in big[1]) else "n") + str(big[0]))
     f.append("sA" + _clip(_letter_at(left, right)))
     kx, ky = lex.words.get(x), lex.words.get(y)
     f.append("kx" + (str(kx[0]) + _bucket(kx[1]) if kx else "-"))
