@@ -92,7 +92,14 @@ class _Lexicon:
         self.listed: dict[str, tuple[int, tuple[tuple[int, ...], ...]]] = {}
         past: set[str] = set()
         pres: set[str] = set()
+        listed = self.listed
         for line in lines:
+            if line[:2] == "M\t":  # most lines: kept lean
+                _, a, b, _ = line.split("\t", 3)
+                key, pts = _split_points(a)
+                old = listed.get(key)
+                listed[key] = (int(b), (pts,)) if old is None else (max(old[0], int(b)), old[1] + (pts,))
+                continue
             if line.startswith("#") or not line.strip():
                 continue
             kind, a, b, c, *rest = line.rstrip("\n").split("\t") + [""]
@@ -116,10 +123,6 @@ class _Lexicon:
             elif kind == "V":
                 past.add(a)
                 pres.add(b)
-            elif kind == "M":
-                key, pts = _split_points(a)
-                old = self.listed.get(key, (0, ()))
-                self.listed[key] = (max(old[0], int(b)), old[1] + (pts,))
         # Verb forms after the prefix می/نمی (one token): present and past stems with
         # person endings, and the participle (می‌کرده).
         forms: set[str] = {"توان", "باید", "بایست", "بایستی", "شاید"}
@@ -150,14 +153,17 @@ class _Lexicon:
 
 def _split_points(form: str) -> tuple[str, tuple[int, ...]]:
     """``form`` without its ZWNJs, and the letter offsets where they stood."""
-    pts, out = [], []
-    for c in form:
-        if c == ZWNJ:
-            if out and (not pts or pts[-1] != len(out)):
-                pts.append(len(out))
-        else:
-            out.append(c)
-    return "".join(out), tuple(p for p in pts if 0 < p < len(out))
+    if ZWNJ not in form:
+        return form, ()
+    pieces = form.split(ZWNJ)
+    key = "".join(pieces)
+    pts: list[int] = []
+    n = 0
+    for piece in pieces[:-1]:
+        n += len(piece)
+        if 0 < n < len(key) and (not pts or pts[-1] != n):
+            pts.append(n)
+    return key, tuple(pts)
 
 
 @functools.lru_cache(maxsize=1)
