@@ -184,3 +184,36 @@ def test_edits_offsets_match_repair_with_two_rounds():
     out = repair(text)
     assert f"ارزیابی{Z}ها" in out and f"می{Z}بینیم" in out
     assert repair(out) == out
+
+
+def test_surname_parts():
+    # written joined, a surname part after a given name or a stem in ی takes a ZWNJ
+    assert repair("علی محبینیا گفت") == f"علی محبی{Z}نیا گفت"
+    # written apart, in a text that writes its half-spaces as spaces (می کند)
+    out = repair("محمد حسین پور معاون سازمان اعلام می کند")
+    assert f"حسین{Z}پور" in out and f"می{Z}کند" in out
+    # everyday words that end like a surname part stay whole, and so do listed compounds
+    for word in ("خداوند", "دنیا", "پیوند", "افراد", "شاهزاده", "سفر"):
+        assert edits(word) == [], word
+    assert not zwnj._surname("هر", "فرد") and not zwnj._surname("به", "پور")
+
+
+def test_listed_spellings_are_loaded():
+    # the big word list's ZWNJ spellings: joined key -> (also listed joined?, split points)
+    lex = zwnj._lexicon()
+    assert len(lex.listed) > 50000
+    also_joined, splits = lex.listed["ظرفیتسازی"]
+    assert (5,) in splits and also_joined in (0, 1)
+
+
+@pytest.mark.parametrize(
+    "form, key, points",
+    [
+        (f"آن{Z}ها", "آنها", (2,)),
+        (f"سرمایه{Z}گذاری{Z}ها", "سرمایهگذاریها", (6, 11)),
+        (f"{Z}ab{Z}{Z}cd{Z}", "abcd", (2,)),  # doubled and edge ZWNJs count once or not at all
+        ("abc", "abc", ()),
+    ],
+)
+def test_split_points(form, key, points):
+    assert zwnj._split_points(form) == (key, points)
