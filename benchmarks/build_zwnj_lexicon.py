@@ -212,17 +212,21 @@ FOLDS = 2  # cross-fitting: each fold of the training sentences is scored with a
 MIN_WEIGHT = {"A": 0.1, "T": 0.01, "S": 0.01}  # smaller weights are left out of the file
 
 
+def _installed(package: str, dist: str, wheel: str, inner: str) -> str:
+    """The path of ``inner`` in the installed ``package``, or exit saying how to get its wheel."""
+    import importlib.util
+
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        sys.exit(f"{package}'s word lists are needed: pip download --no-deps {dist}, then pass {wheel}")
+    return str(Path(list(spec.submodule_search_locations)[0]) / inner)
+
+
 def shekar_files(where: str | None) -> dict[str, str]:
     """vocab.csv and compound_words.csv of shekar, from a wheel, a directory or the install."""
     names = ("vocab.csv", "compound_words.csv")
     if where is None:
-        import importlib.util
-
-        spec = importlib.util.find_spec("shekar")
-        if spec is None or not spec.submodule_search_locations:
-            sys.exit("shekar's word lists are needed: pip download --no-deps shekar==1.7.0, "
-                     "then --shekar shekar-1.7.0-py3-none-any.whl")
-        where = str(Path(list(spec.submodule_search_locations)[0]) / "data/files")
+        where = _installed("shekar", "shekar==1.7.0", "--shekar shekar-1.7.0-py3-none-any.whl", "data/files")
     if where.endswith(".whl"):
         with zipfile.ZipFile(where) as z:
             return {n: z.read(f"shekar/data/files/{n}").decode("utf-8") for n in names}
@@ -240,13 +244,8 @@ def mnk_lines(where: str | None) -> tuple[str, ...]:
     import tempfile
 
     if where is None:
-        import importlib.util
-
-        spec = importlib.util.find_spec("mnk_persian_words")
-        if spec is None or not spec.submodule_search_locations:
-            sys.exit("mnk-persian-words is needed: pip download --no-deps mnk-persian-words==1.5.0, "
-                     "then --mnk mnk_persian_words-1.5.0-py3-none-any.whl")
-        where = str(Path(list(spec.submodule_search_locations)[0]) / "data/words.db.zip")
+        where = _installed("mnk_persian_words", "mnk-persian-words==1.5.0",
+                           "--mnk mnk_persian_words-1.5.0-py3-none-any.whl", "data/words.db.zip")
     with tempfile.TemporaryDirectory() as tmp:
         db = where
         if where.endswith((".whl", ".zip")):
