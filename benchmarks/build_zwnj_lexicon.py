@@ -44,6 +44,7 @@ import itertools
 import math
 import os
 import gzip
+import io
 import re
 import sys
 import time
@@ -107,11 +108,9 @@ def _ud_sentences(files: list[str], part: str) -> list[str]:
 _TOKEN = re.compile(r"[\u0621-\u064a\u0671-\u06d3\u064b-\u065f\u0670\u0640\u200c]+")
 
 
-LISTED: list[str] = []  # the M lines (mnk_lines), set by main
-
-
-def lexicon_lines(sentences: list[str]) -> list[str]:
-    """The lexicon lines (sorted, without header) from hazm and the given treebank sentences."""
+def lexicon_lines(sentences: list[str], listed: tuple[str, ...]) -> list[str]:
+    """The lexicon lines (sorted, without header) from hazm, the given treebank sentences and
+    the M lines ``listed`` (mnk_lines)."""
     # form -> [hazm strength, dev count]; hazm strength 2 = frequency > 0 or POS tagged,
     # 1 = only in hazm's raw list (which also holds misspellings such as joined plurals).
     zw: dict[str, list[int]] = collections.defaultdict(lambda: [0, 0])
@@ -197,7 +196,7 @@ def lexicon_lines(sentences: list[str]) -> list[str]:
             tails[y] += 1
     out += [f"H\t{x}\t{n}\t0" for x, n in heads.items() if n >= 5]
     out += [f"T\t{x}\t{n}\t0" for x, n in tails.items() if n >= 5]
-    out += LISTED
+    out += listed
     out.sort()
     return out
 
@@ -249,13 +248,13 @@ def mnk_lines(where: str | None) -> tuple[str, ...]:
     with tempfile.TemporaryDirectory() as tmp:
         db = where
         if where.endswith((".whl", ".zip")):
-            with zipfile.ZipFile(where) as z:
+            archive = Path(where).read_bytes()
+            with zipfile.ZipFile(io.BytesIO(archive)) as z:  # a wheel holds words.db.zip
                 inner = next((n for n in z.namelist() if n.endswith("words.db.zip")), None)
                 if inner is not None:
-                    (Path(tmp) / "words.db.zip").write_bytes(z.read(inner))
-                    z = zipfile.ZipFile(Path(tmp) / "words.db.zip")
+                    archive = z.read(inner)
+            with zipfile.ZipFile(io.BytesIO(archive)) as z:
                 z.extract("words.db", tmp)
-                z.close()
             db = str(Path(tmp) / "words.db")
         con = sqlite3.connect(db)
         words = [w for (w,) in con.execute("SELECT word FROM canonical_words WHERE is_clean = 1")]
@@ -367,7 +366,7 @@ def ud_examples(sentences: list[str]):
     return tok_rows, tok_y, sp_rows, sp_y
 
 
-def train_models(sentences: list[str], letters: dict[str, float]) -> _Z._Model:
+def train_models(sentences: list[str], letters: dict[str, float], listed: tuple[str, ...]) -> _Z._Model:
     """Models T and S from the treebank sentences, each fold scored with a lexicon of the rest."""
     model = _Z._Model([])
     model.letters = letters
@@ -375,7 +374,7 @@ def train_models(sentences: list[str], letters: dict[str, float]) -> _Z._Model:
     data: list[list] = [[], [], [], []]
     for k in range(FOLDS):
         rest = [s for i, s in enumerate(sentences) if i % FOLDS != k]
-        _Z._use(lexicon=_Z._Lexicon(lexicon_lines(rest)), model=model)
+        _Z._use(lexicon=_Z._Lexicon(lexicon_lines(rest, listed)), model=model)
         for acc, part in zip(data, ud_examples(sentences[k::FOLDS])):
             acc.extend(part)
     model.token = {f: x for f, x in train_logistic(data[0], data[1]).items() if abs(x) >= MIN_WEIGHT["T"]}
@@ -425,12 +424,12 @@ def measure(gold: list[str], variant: str) -> tuple[float, float]:
     return zr / zt, nd / nt
 
 
-def eval_halves(files: list[str], letters: dict[str, float], curve: list[dict]) -> None:
+def eval_halves(files: list[str], letters: dict[str, float], listed: tuple[str, ...], curve: list[dict]) -> None:
     """Build from one half of the dev sentences, measure on the other, both ways round."""
     results = collections.defaultdict(list)
     for train, test in (("even", "odd"), ("odd", "even")):
-        model = train_models(_ud_sentences(files, train), letters)
-        lex = _Z._Lexicon(lexicon_lines(_ud_sentences(files, train)))
+        model = train_models(_ud_sentences(files, train), letters, listed)
+        lex = _Z._Lexicon(lexicon_lines(_ud_sentences(files, train), listed))
         gold = _ud_sentences(files, test)
         for i, extra in enumerate(curve):
             model.settings = dict(SETTINGS, **extra)
@@ -464,7 +463,7 @@ def main() -> None:
                     help="measure on dev halves (and a few other thresholds); writes nothing")
     a = ap.parse_args()
     files = sorted(glob.glob(os.path.join(a.ud, "*-dev.conllu")))
-    LISTED[:] = mnk_lines(a.mnk)
+    listed = mnk_lines(a.mnk)
 
     if a.eval_halves:
         t0 = time.time()
@@ -472,11 +471,11 @@ def main() -> None:
         print(f"model A: {len(letters)} weights ({time.time() - t0:.0f} s)", file=sys.stderr)
         curve = [{}, *({"token": t, "space": t - 1, "token_cautious": t + 2} for t in (-2.0, -1.5, -0.5, 0.0)),
                  {"space": -2.0}, {"space": -1.0}, {"token": -1.25}, {"token": -0.75}]
-        eval_halves(files, letters, curve)
+        eval_halves(files, letters, listed, curve)
         return
 
     sentences = [] if a.no_ud else _ud_sentences(files, a.ud_part)
-    out = lexicon_lines(sentences)
+    out = lexicon_lines(sentences, listed)
     header = [
         "# ZWNJ repair lexicon for kg_builder.text.zwnj; built by benchmarks/build_zwnj_lexicon.py",
         "# from hazm's word lists (MIT) and the UD Persian PerDT/Seraji dev files (CC BY-SA 4.0):",
@@ -493,7 +492,7 @@ def main() -> None:
     if a.no_model or a.no_ud:
         return
     letters = train_letters(word_list_forms(shekar_files(a.shekar)))
-    model = train_models(sentences, letters)
+    model = train_models(sentences, letters, listed)
     header = [
         "# ZWNJ repair boundary models for kg_builder.text.zwnj; built by",
         "# benchmarks/build_zwnj_lexicon.py from hazm's and shekar's word lists (MIT) and the UD",

@@ -12,11 +12,12 @@ Two layers decide.
 1. Rules (the first part of this file). Every analysis of a word has a cost, and keeping it
    whole is one of them. Costs come from ``resources/zwnj_lexicon.tsv.gz`` (built by
    ``benchmarks/build_zwnj_lexicon.py`` from hazm's word lists and the dev parts of the UD
-   Persian treebanks; mnk-persian-words' 100k ZWNJ spellings are model features): listed ZWNJ spellings (سه‌شنبه), words that are right joined (بیشتر،
-   میز), treebank counts of both; from verb stems (می/نمی + verb, کرده‌اند); and from affix
-   rules (plural ها، comparative تر، ی/ای/ام... after a silent ه, compounds with a productive
-   part such as سازی, surnames such as علی‌زاده). Across a space, a ZWNJ replaces it before a suffix (گروه های), after
-   می before a verb, and for pairs the lexicon or the treebanks write joined.
+   Persian treebanks; mnk-persian-words' 100k ZWNJ spellings are model features): listed
+   ZWNJ spellings (سه‌شنبه), words that are right joined (بیشتر، میز), treebank counts of
+   both; from verb stems (می/نمی + verb, کرده‌اند); and from affix rules (plural ها،
+   comparative تر، ی/ای/ام... after a silent ه, compounds with a productive part such as
+   سازی, surnames such as علی‌زاده). Across a space, a ZWNJ replaces it before a suffix
+   (گروه های), after می before a verb, and for pairs the lexicon or the treebanks write joined.
 2. Boundary models (``resources/zwnj_model.tsv.gz``, logistic regressions, same build
    script): each boundary inside a word and each space between two words gets a score from
    the rules' answer, letter n-grams, lexicon facts and the neighbouring words. A boundary
@@ -232,9 +233,10 @@ _SURNAME_TAILS = frozenset(("زاده", "زادگان", "پور", "نیا", "ف�
 
 @functools.lru_cache(maxsize=1)
 def _given_names() -> frozenset[str]:
-    ref = importlib.resources.files("kg_builder.resources").joinpath("given_names.txt")
-    with ref.open("r", encoding="utf-8") as fh:
-        return frozenset(canon(x.strip()) for x in fh if x.strip() and not x.startswith("#"))
+    """The given names of the person rules, in lookup form."""
+    from kg_builder.resources.lexicons import given_names
+
+    return frozenset(canon(x) for x in given_names())
 
 
 def _surname(stem: str, tail: str) -> bool:
@@ -728,12 +730,9 @@ def space_features(x: str, y: str, before: str, after: str, left: str, right: st
         f.append("fy")
     if y in lex.verb_past:
         f.append("vp")
-    for tag, a_, b_ in (("m", x, y), ("w", left, right)):
-        if tag == "w" and (a_, b_) == (x, y):
-            continue
-        big = lex.listed.get(a_ + b_)
-        if big:
-            f.append("s" + tag + ("z" if any(len(a_) in p for p in big[1]) else "n") + str(big[0]))
+    f += _listed_feature("sm", x, y, lex)
+    if (left, right) != (x, y):
+        f += _listed_feature("sw", left, right, lex)
     f.append("sA" + _clip(_letter_at(left, right)))
     kx, ky = lex.words.get(x), lex.words.get(y)
     f.append("kx" + (str(kx[0]) + _bucket(kx[1]) if kx else "-"))
@@ -743,6 +742,15 @@ def space_features(x: str, y: str, before: str, after: str, left: str, right: st
     if rules:
         f.append(_rule_feature(left, right))
     return f
+
+
+def _listed_feature(tag: str, a: str, b: str, lex: _Lexicon) -> list[str]:
+    """Does the big word list spell ``a + b`` with a ZWNJ between them ("z"), only otherwise
+    ("n"), and does it also list it joined (1/0)? Empty when it does not list it."""
+    big = lex.listed.get(a + b)
+    if not big:
+        return []
+    return [tag + ("z" if any(len(a) in p for p in big[1]) else "n") + str(big[0])]
 
 
 @functools.lru_cache(maxsize=1 << 16)
