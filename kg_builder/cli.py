@@ -64,7 +64,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         bar.start()
         progress = lambda f: bar.update(task, advance=1, description=f.name)  # noqa: E731
     try:
-        result = build(args.paths, config, validate_graph=False if args.no_validate else None, progress=progress)
+        result = build(args.paths, config, validate_graph=False if args.no_validate else None, progress=progress,
+                       keep_going=True)
     finally:
         if bar:
             bar.stop()
@@ -76,32 +77,16 @@ def cmd_build(args: argparse.Namespace) -> int:
     if args.store:
         from .outputs import store
 
-        n = store.update(args.store, result.graph, result.quarantine)
+        n = store.update(args.store, result.quads, result.quarantine)
         if not args.quiet:
             print(f"store:     {n} quads into {args.store} (graphs of {len(result.documents)} articles replaced)")
-    if args.output:
-        fmt = serialize.format_for(args.output, args.format)
-        dataset = fmt in serialize.DATASET_FORMATS
-        serialize.write(result.graph, args.output, fmt, result.quarantine if dataset else None)
-        held = quarantine_path(args.output)
-        if not dataset and result.quarantine is not None and len(result.quarantine):
-            serialize.write(result.quarantine, held, fmt)
-        elif held.exists():
-            held.unlink()  # a stale quarantine from an earlier build of this output
-    else:
-        held = None
+    held = result.write(args.output, args.format) if args.output else None
     if not args.quiet:
         _summary(result, args.output, held)
     if result.report is not None and not result.report.conforms:
         print(result.report.text(), file=sys.stderr)
         return EXIT_NONCONFORMING
     return EXIT_INPUT if result.errors else EXIT_OK
-
-
-def quarantine_path(output: str | Path) -> Path:
-    """Where the quarantine graph of ``output`` goes: kg.ttl -> kg.quarantine.ttl."""
-    p = Path(output)
-    return p.with_name(f"{p.stem}.quarantine{p.suffix or '.ttl'}")
 
 
 def _summary(result, output, held: Path) -> None:
@@ -121,10 +106,8 @@ def _summary(result, output, held: Path) -> None:
         print("validation: not run")
     else:
         print(f"validation: {'conforms' if result.report.conforms else 'DOES NOT CONFORM'} (shapes/kg.shacl.ttl)")
-    if result.quarantine is not None and len(result.quarantine):
-        from rdflib import RDF
-
-        n = len(set(result.quarantine.subjects(RDF.type, KGO.QuarantineRecord)))
+    if result.quarantine:
+        n = len(set(result.quarantine_graph.subjects(RDF.type, KGO.QuarantineRecord)))
         where = held if held and held.exists() else "the quarantine graphs"
         print(f"quarantined: {n} facts that failed a consistency check -> {where} (kg-builder validate shows why)")
     if output:
@@ -137,6 +120,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     report = run(load(args.graph))
     print(report.text())
+    from .outputs.serialize import quarantine_path
+
     held = quarantine_path(args.graph)
     if held.exists() and not args.graph.endswith(held.name):
         records = quarantined(load(held))
@@ -168,7 +153,7 @@ def cmd_normalize(args: argparse.Namespace) -> int:
     from .text.normalise import normalise_text
 
     config = load_config()
-    zwnj = config.bool("clean.zwnj")
+    zwnj = config.clean.zwnj
     sources = args.files or ["-"]
     for src in sources:
         try:

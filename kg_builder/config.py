@@ -1,39 +1,159 @@
-"""Configuration as data: ``defaults.cfg`` holds every option with its comment."""
+"""Configuration: every option with its type, default and reason, in this one place.
+
+Options sit in sections (``config.clean.zwnj``). ``load({"clean.zwnj": "false"})`` (the CLI's
+``--set clean.zwnj=false``) or a TOML file with the same sections (``--config FILE``)
+overrides them. An unknown key, or a value that is not of the option's type (``ture`` for a
+boolean, ``four`` for a number), is a ``ConfigError`` naming the key.
+"""
 
 from __future__ import annotations
 
-import configparser
-from dataclasses import dataclass
-from importlib import resources
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any, get_type_hints
 
 from .errors import ConfigError
 
 
+def _option(default: Any, doc: str) -> Any:
+    return field(default=default, metadata={"doc": doc})
+
+
+@dataclass(frozen=True)
+class Read:
+    suffixes: tuple[str, ...] = _option((".txt",), "Files taken from a directory (a file named directly is read "
+                                        "whatever its suffix). Input is UTF-8; a byte-order mark stays character 0.")
+
+
+@dataclass(frozen=True)
+class Clean:
+    zwnj: bool = _option(True, "Restore missing half-spaces (ZWNJ) with lexicons, affix rules and small models.")
+    min_body_words: int = _option(5, "A line of the article body has at least this many words, unless it ends "
+                                  "a sentence; shorter lines are site chrome (menus, tickers, widgets).")
+
+
+@dataclass(frozen=True)
+class Mentions:
+    max_programme_words: int = _option(6, "How many words a programme name may run after its cue word "
+                                       "(طرح، پویش، سامانه ...).")
+
+
+@dataclass(frozen=True)
+class Resolve:
+    bind_window: int = _option(4, "A post named at the start of a sentence is bound to a person named at most "
+                               "this many sentences later (the 'X said ... / Y added' pattern of news leads).")
+
+
+@dataclass(frozen=True)
+class Validate:
+    enabled: bool = _option(True, "Validate the graph against shapes/kg.shacl.ttl; facts that fail a "
+                            "consistency check move to the quarantine graph.")
+
+
+@dataclass(frozen=True)
+class Domain:
+    packs: tuple[str, ...] = _option((), "Domain packs (TOML files) read after the shipped ones: public bodies, "
+                                     "role titles, programmes, groups (see kg_builder/domain/).")
+
+
 @dataclass(frozen=True)
 class Config:
-    values: tuple[tuple[str, str], ...]
+    read: Read = Read()
+    clean: Clean = Clean()
+    mentions: Mentions = Mentions()
+    resolve: Resolve = Resolve()
+    validate: Validate = Validate()
+    domain: Domain = Domain()
 
-    def get(self, key: str) -> str:
+    def options(self) -> list[tuple[str, Any, str]]:
+        """(section.key, value, description) of every option, in order."""
+        return [(f"{s.name}.{o.name}", getattr(getattr(self, s.name), o.name), o.metadata["doc"])
+                for s in fields(self) for o in fields(getattr(self, s.name))]
+
+
+_TRUE, _FALSE = ("true", "yes", "on", "1"), ("false", "no", "off", "0")
+
+
+def _parse(key: str, value: Any, kind: Any) -> Any:
+    """``value`` (a string from the command line, or a TOML value) as an option of type ``kind``."""
+    text = value.strip() if isinstance(value, str) else value
+    if kind is bool:
+        if isinstance(text, bool):
+            return text
+        if isinstance(text, str) and text.lower() in _TRUE + _FALSE:
+            return text.lower() in _TRUE
+        raise ConfigError(f"option {key} takes true or false, not {value!r}")
+    if kind is int:
+        if isinstance(text, int) and not isinstance(text, bool):
+            return text
         try:
-            return dict(self.values)[key]
-        except KeyError:
-            raise ConfigError(f"unknown configuration key {key!r}") from None
+            return int(text)
+        except (TypeError, ValueError):
+            raise ConfigError(f"option {key} takes a whole number, not {value!r}") from None
+    if kind == tuple[str, ...]:
+        if isinstance(text, list) and all(isinstance(v, str) for v in text):
+            return tuple(text)
+        if isinstance(text, str):
+            return tuple(v.strip() for v in text.split(",") if v.strip())
+        raise ConfigError(f"option {key} takes a comma-separated list, not {value!r}")
+    if isinstance(text, str):
+        return text
+    raise ConfigError(f"option {key} takes text, not {value!r}")
 
-    def int(self, key: str) -> int:
-        return int(self.get(key))
 
-    def bool(self, key: str) -> bool:
-        return self.get(key).strip().lower() in ("1", "true", "yes", "on")
-
-
-def load(overrides: dict[str, str] | None = None) -> Config:
-    """The defaults, with ``{"section.key": value}`` overrides; unknown keys raise ConfigError."""
-    parser = configparser.ConfigParser()
-    parser.read_string(resources.files("kg_builder").joinpath("defaults.cfg").read_text(encoding="utf-8"))
-    values = {f"{s}.{k}": v for s in parser.sections() for k, v in parser.items(s)}
-    for key, value in (overrides or {}).items():
-        if key not in values:
-            known = ", ".join(sorted(values))
+def load(overrides: dict[str, Any] | None = None, file: str | Path | None = None) -> Config:
+    """The defaults, then the options of a TOML ``file``, then ``{"section.key": value}`` overrides."""
+    values: dict[str, Any] = {}
+    if file is not None:
+        values.update(_read_file(Path(file)))
+    values.update(overrides or {})
+    config = Config()
+    sections = {s.name: s for s in fields(Config)}
+    for key, value in values.items():
+        section, _, name = key.partition(".")
+        part = getattr(config, section, None) if section in sections else None
+        hints = get_type_hints(type(part)) if part is not None else {}
+        if name not in hints:
+            known = ", ".join(k for k, _, _ in config.options())
             raise ConfigError(f"unknown configuration key {key!r} (known: {known})")
-        values[key] = value
-    return Config(tuple(sorted(values.items())))
+        config = replace(config, **{section: replace(part, **{name: _parse(key, value, hints[name])})})
+    return config
+
+
+def _read_file(path: Path) -> dict[str, Any]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as e:
+        raise ConfigError(f"cannot read configuration: {e.strerror or e}", str(path)) from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+        raise ConfigError(f"not a TOML configuration file: {e}", str(path)) from None
+    out = {}
+    for section, table in data.items():
+        if not isinstance(table, dict):
+            raise ConfigError(f"expected [section] tables, found {section!r} at the top level", str(path))
+        out.update({f"{section}.{k}": v for k, v in table.items()})
+    return out
+
+
+def describe(config: Config | None = None) -> str:
+    """The options as a commented TOML file: a starting point for ``--config``."""
+    config = config or Config()
+    lines, section = ["# kg-builder options (kg-builder build --config FILE); every key is optional."], ""
+    for key, value, doc in config.options():
+        head, _, name = key.partition(".")
+        if head != section:
+            lines += ["", f"[{head}]"]
+            section = head
+        lines += [f"# {doc}", f"{name} = {_toml(value)}"]
+    return "\n".join(lines) + "\n"
+
+
+def _toml(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, tuple):
+        return "[" + ", ".join(f'"{v}"' for v in value) + "]"
+    if isinstance(value, int):
+        return str(value)
+    return f'"{value}"'

@@ -7,8 +7,10 @@
     │   ├── EmptyInputError E103
     │   └── DuplicateSourceError E104
     ├── ConfigError         E2xx  bad option or configuration key
+    │   └── PackError       E201  a domain pack cannot be read or is malformed
     ├── GraphLoadError      E3xx  a graph or query file cannot be read or parsed
-    └── OutputError         E4xx  an output cannot be written
+    ├── OutputError         E4xx  an output cannot be written
+    └── InternalError       E900  a bug in kg-builder met on one input (recorded when the batch goes on)
 
 The library raises; only the CLI prints and chooses exit codes.
 """
@@ -53,9 +55,17 @@ class ConfigError(KgError):
     code = "E200"
 
 
+class PackError(ConfigError):
+    code = "E201"
+
+
 class GraphLoadError(KgError):
     code = "E300"
 
 
 class OutputError(KgError):
     code = "E400"
+
+
+class InternalError(KgError):
+    code = "E900"

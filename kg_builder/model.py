@@ -1,68 +1,93 @@
-"""The one data model that flows through the pipeline.
+"""The data model that flows through the pipeline: a document and the base record types.
 
 A ``Document`` is created by the read stage and returned, enriched, by every later
-stage (``dataclasses.replace``). Offsets in ``Mention`` are into ``Document.text``
-(the cleaned text); ``Document.rewrite`` maps them back to ``Document.raw``.
+stage (``dataclasses.replace``). Each fact module (``kg_builder.facts``) subclasses the
+three record types for what it finds:
+
+- ``Mention``: a typed stretch of the cleaned text (offsets into ``Document.text``);
+- ``Entity``: a thing the graph talks about, one node per (class, key) across articles;
+- ``Fact``: a statement an article makes, with the spans of the raw file that support it.
+
+Records are frozen dataclasses with slots: a misspelt field is an error at once, and the
+RDF mapping dispatches on the record's class.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import ClassVar, TypeVar
 
 from .text.offsets import Rewrite
 
 
-class _Attributes:
-    """Read access to the (key, value) pairs a frozen record carries in ``attrs``."""
-
-    attrs: tuple[tuple[str, object], ...]
-
-    def get(self, key: str, default: object = None) -> object:
-        return dict(self.attrs).get(key, default)
-
-
-@dataclass(frozen=True)
-class Mention(_Attributes):
-    """A typed stretch of cleaned text, e.g. a province name or a quantity."""
-
-    kind: str  # province, county, hotline, programme, person, role, quantity, ...
-    start: int
-    end: int
-    text: str
-    attrs: tuple[tuple[str, object], ...] = ()
-
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Span:
-    """A span of the raw file text, the evidence for a fact."""
+    """A span of the raw file text, the evidence for a fact (end exclusive)."""
 
     start: int
     end: int
     text: str
 
 
-@dataclass(frozen=True)
-class Entity(_Attributes):
-    """A thing the graph talks about; ``key`` is unique per type across all articles."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Mention:
+    """A stretch of cleaned text that a detector found; subclasses say what it is."""
 
-    type: str  # Person, Province, County, Organization, Programme, Hotline, Agency, Role, ...
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Sentence(Mention):
+    """A sentence of the cleaned text (split after . ! ? ؟ and at line breaks)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Entity:
+    """A thing the graph talks about; ``key`` is unique per class across all articles.
+
+    ``KIND`` names the class in IRIs (``…/id/<kind>/<key>``); ``alt_labels`` are the other
+    forms articles use, filled when the versions of one entity from many articles merge.
+    """
+
+    KIND: ClassVar[str] = ""
+    IRI: ClassVar[str | None] = None  # a fixed IRI from the ontology (one shared individual), else minted
     key: str
     label: str
-    attrs: tuple[tuple[str, object], ...] = ()
+    alt_labels: tuple[str, ...] = ()
+
+    @property
+    def identity(self) -> tuple[str, str]:
+        return self.KIND, self.key
+
+    def merged(self, versions: list, label: str, alt_labels: tuple[str, ...]) -> "Entity":
+        """This version, as the one node for all ``versions`` of the entity across articles."""
+        return replace(self, label=label, alt_labels=alt_labels)
 
 
-@dataclass(frozen=True)
-class Fact(_Attributes):
-    """A statement an article makes, with the spans that support it."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Fact:
+    """A statement an article makes, with the raw-text spans that support it."""
 
-    kind: str  # mention, membership, statistic
-    attrs: tuple[tuple[str, object], ...]
     spans: tuple[Span, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Named(Fact):
+    """The article names ``entity`` at its span; ``name_form`` is the name as written, when
+    the span names the entity rather than describing it."""
+
+    entity: Entity
+    name_form: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Metadata:
+    """What the article says about itself; spans are evidence in raw offsets."""
+
     published: date | None = None
     published_jalali: str | None = None
     published_span: Span | None = None
@@ -71,6 +96,9 @@ class Metadata:
     agency: str | None = None
     agency_span: Span | None = None
     headline: str | None = None
+
+
+M = TypeVar("M", bound=Mention)
 
 
 @dataclass(frozen=True)
@@ -96,3 +124,9 @@ class Document:
 
     def in_body(self, start: int, end: int) -> bool:
         return any(a <= start and end <= b for a, b in self.body)
+
+    def found(self, cls: type[M], *, body: bool = True) -> Iterator[M]:
+        """The mentions of class ``cls`` in text order (by default only those in the article body)."""
+        for m in self.mentions:
+            if isinstance(m, cls) and (not body or self.in_body(m.start, m.end)):
+                yield m

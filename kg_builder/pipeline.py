@@ -1,18 +1,29 @@
 """The pipeline: read → clean → mentions → resolve per article, then RDF → validate.
 
-One bad article never stops the batch: its error is recorded and the rest go on.
+    read      stages/read.py      a file becomes a Document (decoded text, nothing lost)
+    clean     stages/clean.py     normalised text with an exact offset map, the article body
+    mentions  stages/mentions.py  every fact module's detector (facts/*.detect)
+    resolve   stages/resolve.py   every fact module's resolver, in table order (facts/*.resolve)
+    rdf       stages/rdf.py       each article's quads, then the shared entities merged (facts/*.QUADS)
+    validate  stages/validate.py  SHACL; facts failing a consistency check go to quarantine
+
+One bad input file never stops the batch: its error is recorded and the rest go on. A
+bug in kg-builder raises, unless ``keep_going`` asks to record it and go on too.
 """
 
 from __future__ import annotations
 
+import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph
 
 from .config import Config, load
-from .errors import DuplicateSourceError, InputError, KgError, NotFoundError
+from .errors import DuplicateSourceError, InputError, InternalError, KgError, NotFoundError
 from .model import Document
 from .stages import clean, mentions, rdf, read, resolve, validate
 
@@ -21,11 +32,33 @@ STAGES: tuple[Callable[[Document, Config], Document], ...] = (clean.run, mention
 
 @dataclass(frozen=True)
 class BuildResult:
-    graph: Graph
+    """What a build made: the quads of the graph (each article's named graph, shared entities in
+    the default graph), the quarantined facts, the documents, the inputs skipped and the report."""
+
+    quads: tuple[ox.Quad, ...]
     documents: tuple[Document, ...]
     errors: tuple[KgError, ...]
     report: validate.Report | None
-    quarantine: Graph | None = None  # facts that failed a consistency check, with why
+    quarantine: tuple[ox.Quad, ...] = ()  # facts that failed a consistency check, with why
+
+    @cached_property
+    def graph(self) -> Graph:
+        """The graph (all articles, quarantine apart) as an rdflib Graph."""
+        from .terms import to_graph
+
+        return to_graph(self.quads)
+
+    @cached_property
+    def quarantine_graph(self) -> Graph:
+        from .terms import to_graph
+
+        return to_graph(self.quarantine)
+
+    def write(self, path: str | Path, fmt: str | None = None) -> Path | None:
+        """Write the graph to ``path``; returns the quarantine file written beside it, if any."""
+        from .outputs.serialize import write
+
+        return write(self.quads, path, fmt, self.quarantine)
 
 
 def expand(paths: Iterable[str | Path], suffixes: tuple[str, ...] = (".txt",)) -> tuple[list[Path], list[KgError]]:
@@ -53,11 +86,14 @@ def process(path: str | Path, config: Config) -> Document:
 
 
 def build(paths: Iterable[str | Path], config: Config | None = None, *, validate_graph: bool | None = None,
-          progress: Callable[[Path], None] | None = None) -> BuildResult:
-    """Build the graph of all articles under ``paths``; errors per file are collected, not raised."""
+          progress: Callable[[Path], None] | None = None, keep_going: bool = False) -> BuildResult:
+    """Build the graph of all articles under ``paths``; unusable inputs are collected, not raised.
+
+    ``keep_going`` records a bug met on one article as an ``InternalError`` and goes on with
+    the others (the command line does this); by default the bug raises with its traceback.
+    """
     config = config or load()
-    suffixes = tuple(s.strip() for s in config.get("read.suffixes").split(","))
-    files, errors = expand(paths, suffixes)
+    files, errors = expand(paths, config.read.suffixes)
     docs: list[Document] = []
     seen: dict[str, str] = {}
     for f in files:
@@ -70,14 +106,19 @@ def build(paths: Iterable[str | Path], config: Config | None = None, *, validate
         except InputError as e:
             errors.append(e)
             continue
-        except Exception as e:  # a bug on one article must not lose the batch
-            errors.append(KgError(f"internal error while processing ({type(e).__name__}: {e})", str(f)))
+        except Exception as e:
+            if not keep_going:
+                e.add_note(f"kg-builder: while processing {f}")
+                raise
+            where = traceback.extract_tb(e.__traceback__)[-1]
+            errors.append(InternalError(f"internal error ({type(e).__name__}: {e} at {Path(where.filename).name}:"
+                                        f"{where.lineno}); please report it with this file", str(f)))
             continue
         seen[f.name] = str(f)
         docs.append(doc)
-    graph = rdf.run(docs)
-    check = config.bool("validate.enabled") if validate_graph is None else validate_graph
+    quads = rdf.run(docs)
+    check = config.validate.enabled if validate_graph is None else validate_graph
     if not (check and docs):
-        return BuildResult(graph, tuple(docs), tuple(errors), None)
-    graph, quarantine, report = validate.gate(graph)
-    return BuildResult(graph, tuple(docs), tuple(errors), report, quarantine)
+        return BuildResult(tuple(quads), tuple(docs), tuple(errors), None)
+    kept, held, report = validate.gate(quads)
+    return BuildResult(tuple(kept), tuple(docs), tuple(errors), report, tuple(held))

@@ -3,8 +3,8 @@
 A mistyped term raises (``_fail = True``) instead of minting a new IRI.
 """
 
-from rdflib import Namespace, URIRef
-from rdflib.namespace import DefinedNamespace
+from rdflib import RDF, RDFS, XSD, Namespace, URIRef
+from rdflib.namespace import PROV, SKOS, DefinedNamespace
 
 OA = Namespace("http://www.w3.org/ns/oa#")
 ORG = Namespace("http://www.w3.org/ns/org#")
@@ -67,3 +67,10 @@ class KGO(DefinedNamespace):
     periodEnd: URIRef
     quarantinedFact: URIRef
     violation: URIRef
+
+
+PREFIXES = {
+    "kgo": KGO_IRI, "kg": DATA_IRI,
+    "schema": str(SCHEMA), "org": str(ORG), "prov": str(PROV), "oa": str(OA), "skos": str(SKOS),
+    "rdfs": str(RDFS), "xsd": str(XSD), "rdf": str(RDF),
+}

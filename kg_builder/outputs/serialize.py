@@ -1,21 +1,24 @@
 """Writing and reading graphs: pyoxigraph on the hot path, atomic files, same bytes for same input.
 
-rdflib stays the in-memory model (pySHACL needs it); serialising goes through
-pyoxigraph, 20-60x faster than rdflib's Turtle writer. Triples are sorted first so the
-output is deterministic.
+A build's quads come in a fixed order (shared entities by key, then each article's graph
+in input order), so they are written as they are; an rdflib graph is sorted first. Files
+are written through a temporary file and a rename: never half-written.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph
 
-from .. import iri
 from ..errors import GraphLoadError, OutputError
+from ..terms import from_graph, from_ox, new_graph, to_ox
+from ..vocab import PREFIXES
 
 FORMATS = {
     "turtle": ox.RdfFormat.TURTLE, "ttl": ox.RdfFormat.TURTLE,
@@ -25,75 +28,53 @@ FORMATS = {
 }
 SUFFIXES = {".ttl": "turtle", ".nt": "nt", ".nq": "nq", ".trig": "trig", ".jsonld": "jsonld", ".json": "jsonld",
             ".rdf": "xml", ".owl": "xml"}
-
-
-def to_ox(term):
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"not an RDF term: {term!r}")
-
-
-def _sort_key(t: tuple) -> tuple:
-    return tuple((type(x).__name__, str(x), getattr(x, "language", None) or "", str(getattr(x, "datatype", "") or ""))
-                 for x in t)
-
-
 DATASET_FORMATS = {"trig", "nq", "nquads"}
+__all__ = ["FORMATS", "SUFFIXES", "DATASET_FORMATS", "dumps", "write", "write_atomic", "format_for", "load",
+           "quads", "quarantine_path", "to_ox"]
 
 
 def quads(graph: Graph, quarantine: Graph | None = None) -> list[ox.Quad]:
-    """The graph as a dataset: each article's facts in the article's named graph, shared
-    entities in the default graph, quarantined facts in the article's quarantine graph. Sorted."""
-    out = []
-    for source, as_quarantine in ((graph, False), (quarantine, True)):
-        for t in sorted(source or (), key=_sort_key):
-            name = iri.graph_of(t[0])
-            if as_quarantine and name is not None:
-                name = iri.quarantine_graph(name)
-            out.append(ox.Quad(*map(to_ox, t), ox.NamedNode(str(name)) if name else ox.DefaultGraph()))
-    return out
+    """An rdflib graph (and its quarantine) as a dataset: each article's facts in the article's named
+    graph, shared entities in the default graph, quarantined facts in the article's quarantine graph."""
+    return from_graph(graph) + (from_graph(quarantine, quarantine=True) if quarantine is not None else [])
 
 
-def dumps(graph: Graph, fmt: str = "turtle", quarantine: Graph | None = None) -> bytes:
-    """Serialise ``graph``; sorted, so the same graph gives the same bytes.
+def _as_quads(data: Graph | Iterable[ox.Quad]) -> list[ox.Quad]:
+    return quads(data) if isinstance(data, Graph) else list(data)
 
-    Dataset formats (TriG, N-Quads) put each article in its own named graph and carry the
-    quarantine too; graph formats hold the union of the articles, quarantine apart.
+
+def dumps(data: Graph | Sequence[ox.Quad], fmt: str = "turtle", quarantine: Graph | Sequence[ox.Quad] = ()) -> bytes:
+    """Serialise a build's quads (or an rdflib graph); the same data gives the same bytes.
+
+    Dataset formats (TriG, N-Quads) keep each article's named graph and carry the quarantine
+    too; graph formats hold the union of the articles, quarantine apart.
     """
     if fmt not in FORMATS:
         raise OutputError(f"unknown output format {fmt!r} (known: {', '.join(sorted(FORMATS))})")
-    from ..stages.rdf import PREFIXES
-
     # data IRIs are written in full: a prefixed name would have to escape their slashes
     prefixes = dict(sorted((p, ns) for p, ns in PREFIXES.items() if p != "kg"))
     rdf_format = FORMATS[fmt]
     if fmt in DATASET_FORMATS:
-        data = quads(graph, quarantine)
+        held = from_graph(quarantine, quarantine=True) if isinstance(quarantine, Graph) else list(quarantine)
+        data = _as_quads(data) + held
         if rdf_format == ox.RdfFormat.TRIG:
             return ox.serialize(data, format=rdf_format, prefixes=prefixes)
         return ox.serialize(data, format=rdf_format)
+    triples = list(dict.fromkeys(q.triple for q in _as_quads(data)))
     if fmt == "jsonld":
-        return jsonld(graph)
-    triples = [ox.Triple(*map(to_ox, t)) for t in sorted(graph, key=_sort_key)]
+        return jsonld(triples)
     if rdf_format == ox.RdfFormat.TURTLE:
         return ox.serialize(triples, format=rdf_format, prefixes=prefixes)
     return ox.serialize(triples, format=rdf_format)
 
 
-def jsonld(graph: Graph) -> bytes:
+def jsonld(triples: Iterable[ox.Triple]) -> bytes:
     """Compact JSON-LD with the shipped context (``ontology/context.jsonld``), for web users."""
-    import json
-
     from .. import resources_path
 
+    graph = new_graph()
+    for t in triples:
+        graph.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
     context = json.loads(resources_path("ontology", "context.jsonld").read_text(encoding="utf-8"))["@context"]
     text = graph.serialize(format="json-ld", context=context, sort_keys=True, indent=1, ensure_ascii=False)
     return text.encode("utf-8")
@@ -127,8 +108,31 @@ def format_for(path: str | Path, fmt: str | None = None) -> str:
     return SUFFIXES.get(Path(path).suffix.lower(), "turtle")
 
 
-def write(graph: Graph, path: str | Path, fmt: str | None = None, quarantine: Graph | None = None) -> None:
-    write_atomic(path, dumps(graph, format_for(path, fmt), quarantine))
+def quarantine_path(output: str | Path) -> Path:
+    """Where the quarantine of a graph file goes: kg.ttl -> kg.quarantine.ttl."""
+    p = Path(output)
+    return p.with_name(f"{p.stem}.quarantine{p.suffix or '.ttl'}")
+
+
+def write(data: Graph | Sequence[ox.Quad], path: str | Path, fmt: str | None = None,
+          quarantine: Graph | Sequence[ox.Quad] | None = None) -> Path | None:
+    """Write a graph or a build's quads to ``path`` (format by suffix unless ``fmt``).
+
+    With a ``quarantine`` (a build's, maybe empty), a dataset format carries it inside and a
+    graph format puts it in a file of its own beside the output (kg.quarantine.ttl), whose
+    path is returned, removing a stale one from an earlier build. Returns None when there is
+    no quarantine file.
+    """
+    fmt = format_for(path, fmt)
+    write_atomic(path, dumps(data, fmt, quarantine if quarantine is not None and fmt in DATASET_FORMATS else ()))
+    held = quarantine_path(path)
+    if quarantine is None or fmt in DATASET_FORMATS:
+        return None
+    if len(quarantine):
+        write_atomic(held, dumps(quarantine, fmt))
+        return held
+    held.unlink(missing_ok=True)
+    return None
 
 
 def load(path: str | Path) -> Graph:
@@ -137,29 +141,10 @@ def load(path: str | Path) -> Graph:
     if not p.is_file():
         raise GraphLoadError("no such graph file", str(p))
     fmt = FORMATS.get(SUFFIXES.get(p.suffix.lower(), "turtle"))
-    from ..stages.rdf import PREFIXES
-
-    g = Graph(bind_namespaces="none")
-    for prefix, ns in PREFIXES.items():
-        g.bind(prefix, ns)
+    g = new_graph()
     try:
         for q in ox.parse(path=str(p), format=fmt):
-            g.add((_from_ox(q.subject), URIRef(q.predicate.value), _from_ox(q.object)))
+            g.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
     except (SyntaxError, ValueError, OSError) as e:
         raise GraphLoadError(f"cannot parse as RDF: {str(e).splitlines()[0]}", str(p)) from None
     return g
-
-
-def _from_ox(term):
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    if term.datatype.value == _XSD_STRING:  # RDF 1.1: a simple literal is an xsd:string
-        return Literal(term.value)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
-
-
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"

@@ -8,6 +8,7 @@ Queries see the union of all graphs.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -28,18 +29,19 @@ def open_store(path: str | Path, *, create: bool = False) -> ox.Store:
         raise (OutputError if create else GraphLoadError)(f"cannot open store: {e}", str(p)) from None
 
 
-def update(path: str | Path, graph: Graph, quarantine: Graph | None = None) -> int:
-    """Replace, in the store at ``path``, the graphs of the articles in ``graph``; returns quads written."""
-    data = quads(graph, quarantine)
-    names = {q.graph_name for q in data if isinstance(q.graph_name, ox.NamedNode)}
+def update(path: str | Path, data: Graph | Sequence[ox.Quad], quarantine: Graph | Sequence[ox.Quad] = ()) -> int:
+    """Replace, in the store at ``path``, the graphs of the articles in ``data``; returns quads written."""
+    found = quads(data, quarantine if isinstance(quarantine, Graph) else None) if isinstance(data, Graph) else (
+        list(data) + list(quarantine))
+    names = {q.graph_name for q in found if isinstance(q.graph_name, ox.NamedNode)}
     names |= {ox.NamedNode(str(iri.quarantine_graph(n.value))) for n in list(names)}
     store = open_store(path, create=True)
     for name in names:
         if store.contains_named_graph(name):
             store.remove_graph(name)
-    store.bulk_extend(data)
+    store.bulk_extend(found)
     store.flush()
-    return len(data)
+    return len(found)
 
 
 def remove(path: str | Path, sources: list[str]) -> list[str]:

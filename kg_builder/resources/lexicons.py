@@ -1,7 +1,8 @@
-"""General-knowledge lexicons and rule tables shipped as package data.
+"""General-knowledge lexicons of the Persian language and of Iran, shipped as package data.
 
-Iranian places, given names, surname parts, role titles, programme triggers, and
-hazm's word list for telling ordinary words from names.
+Iranian places, given names, surname parts, and hazm's word list for telling ordinary
+words from names. What is known of public bodies, posts and programmes lives in the
+domain packs (``kg_builder/domain``, read by ``kg_builder.packs``).
 """
 from __future__ import annotations
 
@@ -81,22 +82,6 @@ def province(key: str) -> dict[str, Any]:
     return provinces_by_key()[key]
 
 
-def _json(name: str):
-    return json.loads(_read_text(name))
-
-
-@lru_cache(maxsize=1)
-def roles() -> dict:
-    """Role titles, deputy domains and titles of address (roles.json)."""
-    return _json("roles.json")
-
-
-@lru_cache(maxsize=1)
-def programmes() -> dict:
-    """Programme trigger words, known nationwide programmes and name-ending words (programmes.json)."""
-    return _json("programmes.json")
-
-
 def _hazm_data(name: str) -> str:
     """A data file of hazm's, read without importing hazm (its import pulls in nltk)."""
     from importlib.util import find_spec
@@ -130,22 +115,12 @@ def given_names_common_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def non_surnames() -> frozenset[str]:
-    """Words that cannot be a surname: hazm's stopwords, function words, role and title words."""
+def function_words() -> frozenset[str]:
+    """hazm's stopwords and the words its corpus tags only as function words (prepositions, pronouns ...)."""
     words = {w.strip() for w in _hazm_data("stopwords.dat").splitlines() if w.strip()}
     for w, (_, pos) in _hazm_words().items():
-        tags = set(pos.split(","))
-        if tags <= _FUNCTION_TAGS:
+        if set(pos.split(",")) <= _FUNCTION_TAGS:
             words.add(w)
-    data = roles()
-    for t in data["titles"]:
-        words.update(t["fa"].split())
-    for t in data["titles_of_address"]:
-        words.update(t.split())
-    words.update({"گفت", "افزود", "اظهار", "اضافه", "بیان", "تصریح", "روز", "امروز", "دیروز", "عصر", "صبح",
-                  "شب", "ظهر", "در", "با", "به", "از", "که", "و", "نیز", "هم", "بهزیستی", "استان", "شهرستان",
-                  "سازمان", "اداره", "کل", "وی", "او", "این", "آن", "خبر", "خبرنگار", "گزارش", "ضمن", "طی",
-                  "برای", "تا", "درباره", "پیرامون", "ضمن", "اشاره", "تاکید", "همچنین", "سپس"})
     return frozenset(words)
 
 
@@ -153,28 +128,3 @@ def frequency(word: str) -> int:
     """How often ``word`` occurs in hazm's corpus counts (0 when unknown)."""
     entry = _hazm_words().get(word.replace(" ", "\u200c"))
     return entry[0] if entry else 0
-
-
-@lru_cache(maxsize=4096)
-def is_common_word(word: str, threshold: int = 200_000) -> bool:
-    """Is ``word`` a frequent ordinary Persian word (hazm's frequency list)? Used to doubt place names."""
-    entry = _hazm_words().get(word.replace(" ", "\u200c"))
-    return bool(entry and entry[0] >= threshold)
-
-
-@lru_cache(maxsize=1)
-def beneficiary_groups() -> tuple[dict, ...]:
-    """Beneficiary groups (a SKOS scheme): key, fa, en, forms."""
-    return tuple(_json("beneficiary_groups.json")["groups"])
-
-
-@lru_cache(maxsize=1)
-def bodies() -> tuple[dict, ...]:
-    """Public bodies other than the welfare organisation: key, fa, en, forms, optional scope."""
-    return tuple(_json("organisations.json")["bodies"])
-
-
-@lru_cache(maxsize=64)
-def canonical_title(slug: str) -> str:
-    """The spelling of a role title used as its label: the first listed for the slug."""
-    return next(t["fa"] for t in roles()["titles"] if t["slug"] == slug)

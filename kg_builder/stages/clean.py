@@ -13,5 +13,5 @@ from ..text.offsets import Rewrite
 
 def run(doc: Document, config: Config) -> Document:
     """Return ``doc`` with ``rewrite`` (normalised text + offset map) and ``body`` ranges."""
-    rw = normalise(Rewrite.identity(doc.raw), zwnj=config.bool("clean.zwnj"))
-    return replace(doc, rewrite=rw, body=tuple(body_ranges(rw.text)))
+    rw = normalise(Rewrite.identity(doc.raw), zwnj=config.clean.zwnj)
+    return replace(doc, rewrite=rw, body=tuple(body_ranges(rw.text, config.clean.min_body_words)))

@@ -9,10 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+import pyoxigraph as ox
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import PROV, SH
 
 from .. import resources_path
+from ..terms import from_graph, new_graph, to_graph
 from ..vocab import KGO, OA
 
 
@@ -104,45 +106,45 @@ def quote(graph: Graph, fact) -> str:
 _FACT_CLASSES = (KGO.Mention, KGO.Membership, KGO.Statistic)
 
 
-def gate(graph: Graph) -> tuple[Graph, Graph, Report]:
-    """Validate; move facts that fail to a quarantine graph with a record of why.
+def gate(quads: list[ox.Quad]) -> tuple[list[ox.Quad], list[ox.Quad], Report]:
+    """Validate; move facts that fail to their article's quarantine graph with a record of why.
 
-    Returns (graph without them, quarantine graph, report on what remains). Nothing is
-    dropped: each quarantined fact keeps its triples and evidence in the quarantine graph.
+    Returns (the quads without them, the quarantine quads, the report on what remains). Nothing
+    is dropped: each quarantined fact keeps its triples and evidence in the quarantine graph.
     """
+    graph = to_graph(quads)
     report = run(graph)
-    quarantine = Graph()
-    for prefix, ns in graph.namespaces():
-        quarantine.bind(prefix, ns)
     if report.conforms:
-        return graph, quarantine, report
+        return quads, [], report
     failing: dict[URIRef, list[Violation]] = {}
     for v in report.violations:
         focus = URIRef(v.focus)
         if any((focus, RDF.type, c) in graph for c in _FACT_CLASSES):
             failing.setdefault(focus, []).append(v)
     if not failing:
-        return graph, quarantine, report
+        return quads, [], report
+    held = new_graph()
     for fact, violations in failing.items():
         record = URIRef(f"{fact}/quarantine")
         article = graph.value(fact, PROV.wasDerivedFrom)
-        for t in ((article, RDF.type, KGO.NewsArticle), (article, KGO.sourceFile, graph.value(article, KGO.sourceFile))):
-            quarantine.add(t)
-        quarantine.add((record, RDF.type, KGO.QuarantineRecord))
-        quarantine.add((record, KGO.quarantinedFact, fact))
-        quarantine.add((record, PROV.wasDerivedFrom, article))
+        held.add((article, RDF.type, KGO.NewsArticle))
+        held.add((article, KGO.sourceFile, graph.value(article, KGO.sourceFile)))
+        held.add((record, RDF.type, KGO.QuarantineRecord))
+        held.add((record, KGO.quarantinedFact, fact))
+        held.add((record, PROV.wasDerivedFrom, article))
         for v in violations:
-            quarantine.add((record, KGO.violation, Literal(v.message)))
-        for t in list(graph.triples((fact, None, None))):
-            quarantine.add(t)
-            graph.remove(t)
-        for span in quarantine.objects(fact, KGO.evidence):
-            quarantine.add((record, KGO.evidence, span))
+            held.add((record, KGO.violation, Literal(v.message)))
+        for t in graph.triples((fact, None, None)):
+            held.add(t)
+        for span in graph.objects(fact, KGO.evidence):
+            held.add((record, KGO.evidence, span))
             for t in graph.triples((span, None, None)):
-                quarantine.add(t)
+                held.add(t)
                 for u in graph.triples((t[2], None, None)) if t[1] == OA.hasSelector else ():
-                    quarantine.add(u)
-    return graph, quarantine, run(graph)
+                    held.add(u)
+    moved = {ox.NamedNode(str(f)) for f in failing}
+    kept = [q for q in quads if q.subject not in moved]
+    return kept, from_graph(held, quarantine=True), run(to_graph(kept))
 
 
 def quarantined(quarantine: Graph) -> list[tuple[str, list[str], str]]:

@@ -29,7 +29,7 @@ from kg_builder.text.dates import find_dates, fold
 
 __all__ = ["body_ranges"]
 
-_MIN_WORDS = 5
+_SCRAP_WORDS = 5  # a line with no Persian letter and fewer words is a scrap (A+ A-)
 _WORD = re.compile(r"[^\W_][\w\u200c]*")
 _PERSIAN_LETTER = re.compile(r"[\u0621-\u064A\u0671-\u06D3]")
 _SQUASH = re.compile(r"[\s\u200c\u200d\u200e\u200fـ]+")
@@ -114,7 +114,7 @@ def _is_chrome(line: str, squashed: str, words: int) -> bool:
         return True
     if _NUMBERISH.match(folded) or _COUNTER.match(folded):
         return True
-    if not _PERSIAN_LETTER.search(folded) and words < _MIN_WORDS:
+    if not _PERSIAN_LETTER.search(folded) and words < _SCRAP_WORDS:
         return True  # "T T", "A+ A-", stray Latin scraps
     if _CHANNEL.search(folded) and words <= 16:
         return True
@@ -138,8 +138,9 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def body_ranges(text: str) -> list[tuple[int, int]]:
-    """Spans of the article body in ``text`` (headline, lead, paragraphs), in order."""
+def body_ranges(text: str, min_words: int = 5) -> list[tuple[int, int]]:
+    """Spans of the article body in ``text`` (headline, lead, paragraphs), in order; a line of
+    fewer than ``min_words`` words is not body unless it ends a sentence."""
     seen: set[str] = set()
     headline = False
     paragraphs = 0
@@ -160,11 +161,11 @@ def body_ranges(text: str) -> list[tuple[int, int]]:
             gap = True
             continue
         if not headline:
-            if words < _MIN_WORDS:
+            if words < min_words:
                 gap = True
                 continue
             headline = True
-        elif words < _MIN_WORDS and not _SENTENCE_PUNCT.search(fold(line)):
+        elif words < min_words and not _SENTENCE_PUNCT.search(fold(line)):
             gap = True
             continue
         elif squashed in seen:

@@ -1,0 +1,121 @@
+"""Article metadata: publication date (Gregorian and Jalali), news code, outlet and headline.
+
+The text layer finds them (``text.dates``, ``text.metadata``), often in the site chrome
+around the body; the publication date is told from dates the text merely mentions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rdflib import RDF, RDFS
+
+from ..config import Config
+from ..iri import fold
+from ..model import Document, Entity, Metadata, Mention
+from ..text import dates
+from ..text import metadata as found_in_text
+from ..vocab import KGO, SCHEMA
+from .base import Quads, Resolution, entity_node, fa, node, plain, typed
+
+XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PublicationDate(Mention):
+    gregorian: dt.date
+    jalali: str | None  # YYYY-MM-DD when the text gives year and day
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NewsCode(Mention):
+    code: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OutletMention(Mention):
+    name: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Headline(Mention):
+    """The first line of the article body."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NewsAgency(Entity):
+    KIND = "newsagency"
+
+
+def detect(doc: Document, config: Config) -> list[Mention]:
+    text, body = doc.text, doc.body
+    out: list[Mention] = []
+    pub = dates.publication_date(text, body)
+    if pub:
+        jalali = f"{pub.year:04d}-{pub.month:02d}-{pub.day:02d}" if pub.year and pub.day else None
+        out.append(PublicationDate(start=pub.start, end=pub.end, text=text[pub.start:pub.end],
+                                   gregorian=pub.gregorian, jalali=jalali))
+    code = found_in_text.news_code(text)
+    if code:
+        out.append(NewsCode(start=code[1], end=code[2], text=text[code[1]:code[2]], code=code[0]))
+    outlet = found_in_text.agency(text)
+    if outlet:
+        out.append(OutletMention(start=outlet[1], end=outlet[2], text=text[outlet[1]:outlet[2]], name=outlet[0]))
+    if body:
+        a, b = body[0]
+        line = text[a:b].strip().split("\n", 1)[0].strip()
+        start = text.index(line, a)
+        out.append(Headline(start=start, end=start + len(line), text=line))
+    return out
+
+
+def resolve(res: Resolution) -> None:
+    doc = res.doc
+
+    def first(cls):
+        return next(doc.found(cls, body=False), None)
+
+    pub, code, outlet, headline = first(PublicationDate), first(NewsCode), first(OutletMention), first(Headline)
+    res.provide(Metadata(
+        published=pub.gregorian if pub else None, published_jalali=pub.jalali if pub else None,
+        published_span=doc.span(pub.start, pub.end) if pub else None,
+        news_code=code.code if code else None, news_code_span=doc.span(code.start, code.end) if code else None,
+        agency=outlet.name if outlet else None, agency_span=doc.span(outlet.start, outlet.end) if outlet else None,
+        headline=headline.text if headline else None))
+    if outlet:
+        res.add(agency(outlet.name))
+
+
+def agency(name: str) -> NewsAgency:
+    return NewsAgency(key=fold(name), label=name)
+
+
+# ---------------------------------------------------------------- RDF
+
+def _article(md: Metadata, q: Quads) -> None:
+    a = q.article
+    q.add(a, node(RDF.type), node(KGO.NewsArticle))
+    q.add(a, node(KGO.sourceFile), plain(q.doc.source))
+    if md.headline:
+        q.add(a, node(SCHEMA.headline), fa(md.headline))
+    if md.published:
+        q.add(a, node(SCHEMA.datePublished), typed(md.published.isoformat(), XSD_DATE))
+    if md.published_jalali:
+        q.add(a, node(KGO.publishedJalali), plain(md.published_jalali))
+    if md.news_code:
+        q.add(a, node(KGO.newsCode), plain(md.news_code))
+    if md.agency:
+        q.add(a, node(SCHEMA.publisher), entity_node(agency(md.agency)))
+
+
+def _agency(e: NewsAgency, q: Quads) -> None:
+    s = entity_node(e)
+    q.add(s, node(RDFS.label), fa(e.label))
+    q.add(s, node(RDF.type), node(KGO.NewsAgency))
+
+
+REQUIRES: tuple[type, ...] = ()
+ASSIGNS: tuple[type, ...] = (PublicationDate, NewsCode, OutletMention, Headline, Metadata, NewsAgency)
+QUADS: dict[type, Callable] = {Metadata: _article, NewsAgency: _agency}

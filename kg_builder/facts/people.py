@@ -1,0 +1,224 @@
+"""People: person names in the text, and the people an article names.
+
+A name is optional titles of address (دکتر، سید ...), one or two given names from the
+given-name lexicon and a surname (maybe in two parts: حسین زاده، نیک اندیش). Resolution
+groups an article's mentions of one person and finds later references by surname alone.
+Only people who hold a post become entities (``kg_builder.facts.posts``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rdflib import RDF, RDFS
+
+from .. import packs
+from ..config import Config
+from ..iri import fold
+from ..model import Document, Entity, Mention
+from ..packs import Domain
+from ..resources import lexicons
+from ..text.patterns import B, E, WORD, alternation, squash
+from ..vocab import KGO, SCHEMA
+from .base import Quads, Resolution, entity_node, fa, node
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PersonMention(Mention):
+    """A person's name as written: given name(s), surname, titles of address."""
+
+    given: str = ""
+    surname: str = ""
+    titles: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SurnameMention(Mention):
+    """A later reference to a person by surname alone ("کریمی گفت")."""
+
+    person: str  # the person's key
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Person(Entity):
+    KIND = "person"
+    titles: tuple[str, ...] = ()
+
+    def merged(self, versions: list["Person"], label: str, alt_labels: tuple[str, ...]) -> "Person":
+        titles = tuple(sorted({t for v in versions for t in v.titles}))
+        return Person(key=self.key, label=label, alt_labels=alt_labels, titles=titles)
+
+
+@dataclass
+class ArticlePerson:
+    """One person an article names: the name, and every place it does so."""
+
+    key: str
+    name: str
+    surname: str
+    titles: tuple[str, ...]
+    mentions: list[Mention] = field(default_factory=list)
+
+
+@dataclass(frozen=True, eq=False)
+class People:
+    """The people of one article by key, and every reference to them (full name or
+    surname alone) in text order."""
+
+    by_key: dict[str, ArticlePerson]
+    refs: tuple[tuple[Mention, str], ...]
+
+
+# ---------------------------------------------------------------- detection
+
+_WORD_AT = re.compile(rf"[ \u200c]?({WORD})")
+_FREQUENT = 1_000_000  # hazm corpus count above which a word is an ordinary word, not a surname
+_AFFIXES = frozenset({"ها", "های", "هایی", "هایش", "هایشان", "ترین", "تر", "ای", "ام", "اند", "ایم", "اید", "است"})
+_APPOSITION_AFTER = re.compile(r"\s*[،,]")
+
+
+@lru_cache(maxsize=4)
+def non_surnames(domain: Domain) -> frozenset[str]:
+    """Words that cannot be a surname: function words, and the packs' titles, verbs and organisation words."""
+    words = set(lexicons.function_words())
+    for phrase in (*(t.fa for t in domain.titles), *domain.titles_of_address, *domain.org_words):
+        words.update(phrase.split())
+    words.update(domain.speech_verbs, domain.not_surnames, domain.province_words, domain.county_words)
+    return frozenset(words)
+
+
+@lru_cache(maxsize=4)
+def _patterns(domain: Domain):
+    given = lexicons.given_names()
+    title_rx = rf"(?:(?:{alternation(domain.titles_of_address)})\s*)"
+    rx = re.compile(rf"{B}(?P<titles>{title_rx}*)(?P<given>{alternation(given)}){E}")
+    return rx, frozenset(squash(g) for g in given), re.compile(title_rx)
+
+
+def _surname_ok(word: str, followed_by_part: bool, strict: bool, blocked: frozenset[str]) -> bool:
+    """Can ``word`` be a surname? ``strict`` when the given name is also an ordinary word."""
+    if len(word) < 2 or word in blocked or word.startswith(("می\u200c", "نمی\u200c")):
+        return False
+    if "\u200c" in word:  # a half-spaced surname: حسین‌زاده، نیک‌اندیش; not a verb or a plural
+        stem, _, part = word.rpartition("\u200c")
+        if part in lexicons.surname_parts():
+            return stem not in blocked
+        return (len(part) >= 3 and part not in blocked and stem not in blocked and part not in _AFFIXES
+                and lexicons.frequency(word) < _FREQUENT)
+    if followed_by_part:
+        return True
+    frequent = lexicons.frequency(word) >= _FREQUENT
+    return not frequent if strict else not (frequent and not word.endswith("ی"))
+
+
+def _attested_compound(text: str, first: str, second: str, blocked: frozenset[str]) -> bool:
+    """Is "first second" one word written apart? True when the article also writes it
+    joined or half-spaced (نیک نام ... نیک‌نام)."""
+    if second in blocked or len(second) < 2:
+        return False
+    return re.search(rf"(?<![\w\u200c]){re.escape(first)}\u200c?{re.escape(second)}(?![\w\u200c])", text) is not None
+
+
+def _second_surname_word(word: str, blocked: frozenset[str]) -> bool:
+    """A rare word that may continue a surname (اندیش in نیک اندیش), not an ordinary word or a name."""
+    return (_surname_ok(word, False, True, blocked) and word not in lexicons.given_names()
+            and lexicons.frequency(word) < 50_000 and "\u200c" not in word)
+
+
+def find_people(text: str, domain: Domain) -> list[PersonMention]:
+    """Person names: optional titles, one or two given names, a surname (maybe in two parts)."""
+    rx, given, title_rx = _patterns(domain)
+    blocked = non_surnames(domain)
+    parts = lexicons.surname_parts()
+    doubtful = lexicons.given_names_common_words()
+    out: list[PersonMention] = []
+    pos = 0
+
+    def surname_at(at: int, strict: bool) -> tuple[int, int] | None:
+        w = _WORD_AT.match(text, at)
+        if not w:
+            return None
+        extra = _WORD_AT.match(text, w.end())
+        if extra and w.group(1) not in blocked and (
+                _APPOSITION_AFTER.match(text, extra.end()) and _second_surname_word(extra.group(1), blocked)
+                or _attested_compound(text, w.group(1), extra.group(1), blocked)):
+            return w.start(1), extra.end()  # a two-word surname: نیک اندیش، ... / نیک نام (نیک‌نام elsewhere)
+        has_part = bool(extra and extra.group(1) in parts)
+        if not _surname_ok(w.group(1), has_part, strict, blocked):
+            return None
+        return (w.start(1), extra.end()) if has_part else (w.start(1), w.end())
+
+    for m in rx.finditer(text):
+        if m.start() < pos:
+            continue
+        given_text = m.group("given")
+        strict = given_text in doubtful and not m.group("titles")
+        nxt = _WORD_AT.match(text, m.end())
+        span = None
+        if nxt and re.sub("\u200c", "", nxt.group(1)) in given:  # a compound given name: علی محمد، حمید رضا
+            span = surname_at(nxt.end(), strict=False)
+            if span:
+                given_text = text[m.start("given"):nxt.end()]
+        if span is None:
+            span = surname_at(m.end(), strict)
+        if span is None:
+            continue
+        titles = tuple(t.strip() for t in title_rx.findall(m.group("titles")))
+        out.append(PersonMention(start=m.start(), end=span[1], text=text[m.start():span[1]],
+                                 given=given_text, surname=text[span[0]:span[1]], titles=titles))
+        pos = span[1]
+    return out
+
+
+def detect(doc: Document, config: Config) -> list[PersonMention]:
+    return find_people(doc.text, packs.load(config.domain.packs))
+
+
+# ---------------------------------------------------------------- resolution
+
+def _surname_refs(doc: Document, people: dict[str, ArticlePerson]) -> list[tuple[Mention, str]]:
+    """Later references by surname alone ("کریمی گفت", "دکتر کریمی")."""
+    out: list[tuple[Mention, str]] = []
+    taken = [(m.start, m.end) for p in people.values() for m in p.mentions]
+    for key, p in people.items():
+        rx = re.compile(rf"(?<![\w\u200c]){re.escape(p.surname)}(?![\w\u200c])")
+        for m in rx.finditer(doc.text):
+            if any(a <= m.start() < b for a, b in taken) or not doc.in_body(m.start(), m.end()):
+                continue
+            out.append((SurnameMention(start=m.start(), end=m.end(), text=m.group(0), person=key), key))
+    return out
+
+
+def resolve(res: Resolution) -> None:
+    people: dict[str, ArticlePerson] = {}
+    for m in res.found(PersonMention):
+        name = f"{m.given} {m.surname}"
+        key = fold(name)
+        p = people.setdefault(key, ArticlePerson(key, name, m.surname, m.titles))
+        p.mentions.append(m)
+        p.titles = tuple(dict.fromkeys(p.titles + m.titles))
+    refs = [(m, k) for k, p in people.items() for m in p.mentions] + _surname_refs(res.doc, people)
+    res.provide(People(people, tuple(sorted(refs, key=lambda x: x[0].start))))
+
+
+def person(p: ArticlePerson) -> Person:
+    return Person(key=p.key, label=p.name, titles=p.titles)
+
+
+# ---------------------------------------------------------------- RDF
+
+def _person(e: Person, q: Quads) -> None:
+    s = entity_node(e)
+    q.add(s, node(RDFS.label), fa(e.label))
+    q.add(s, node(RDF.type), node(KGO.Person))
+    q.add(s, node(SCHEMA.name), fa(e.label))
+    for t in e.titles:
+        q.add(s, node(SCHEMA.honorificPrefix), fa(t))
+
+
+REQUIRES: tuple[type, ...] = ()
+ASSIGNS: tuple[type, ...] = (PersonMention, People)
+QUADS: dict[type, Callable] = {Person: _person}

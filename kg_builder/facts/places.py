@@ -1,0 +1,264 @@
+"""Places: Iran's provinces and counties as articles name them.
+
+A name that is both a province and a county is read as the county when the article
+says "شهرستان", or lists it beside another county, or when that county lies in the
+article's main province; a place that names an outlet or its bureau ("خبرگزاری فارس",
+"شیراز - ایرنا -") is not a place the article is about.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rdflib import RDF, RDFS
+
+from ..config import Config
+from ..model import Document, Entity, Mention
+from ..resources import lexicons
+from ..text.patterns import B, E, SEP, alternation, squash
+from ..vocab import KGO, SCHEMA
+from . import people
+from .base import Quads, Resolution, en, entity_node, fa, node, plain
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PlaceMention(Mention):
+    """A name of a province or county; ``scope`` is the word before it (استان، شهرستان، شهر)."""
+
+    candidates: tuple[tuple[str, str], ...]  # ("province" | "county", key)
+    scope: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Province(Entity):
+    KIND = "province"
+    en: str | None = None
+    iso: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class County(Entity):
+    KIND = "county"
+    province: str
+    en: str | None = None
+
+
+Place = Province | County
+
+
+@dataclass(frozen=True, eq=False)
+class PlaceIndex:
+    """The places one article names, by the span of their name, and its main province."""
+
+    at: dict[tuple[int, int], Place]
+    main: str | None
+
+    def trailing(self, m: Mention, place_text: str | None) -> Place | None:
+        """The place a phrase ends with (مدیرکل بهزیستی استان فارس), if it was resolved."""
+        if not place_text:
+            return None
+        return self.at.get((m.end - len(place_text), m.end))
+
+    def inside(self, m: Mention) -> list[Place]:
+        return [p for (a, b), p in self.at.items() if m.start <= a and b <= m.end]
+
+
+def province_of(place: Place) -> str:
+    return place.key if isinstance(place, Province) else place.province
+
+
+def province(key: str) -> Province:
+    p = lexicons.province(key)
+    return Province(key=key, label=p["fa"], en=p.get("en"), iso=p.get("iso"))
+
+
+def county(key: str) -> County:
+    c = lexicons.county(key)
+    return County(key=key, label=c["fa"], en=c.get("en"), province=c["province"])
+
+
+# ---------------------------------------------------------------- detection
+
+@lru_cache(maxsize=1)
+def forms() -> tuple[str, ...]:
+    """Every written form of every province and county."""
+    return tuple(f for p in (*lexicons.provinces(), *lexicons.counties()) for f in (p["fa"], *p.get("variants", ())))
+
+
+@lru_cache(maxsize=1)
+def _patterns():
+    names: dict[str, list[tuple[str, str]]] = {}  # surface form -> [(kind, key)]
+    for p in lexicons.provinces():
+        for form in (p["fa"], *p.get("variants", ())):
+            names.setdefault(form, []).append(("province", p["key"]))
+    for c in lexicons.counties():
+        for form in (c["fa"], *c.get("variants", ())):
+            names.setdefault(form, []).append(("county", c["key"]))
+    rx = re.compile(rf"{B}(?P<scope>(?:استان|شهرستان|شهر){SEP}(?:های{SEP})?\s?)?(?P<name>{alternation(names)}){E}")
+    folded = {squash(k): v for k, v in names.items()}
+    return rx, folded
+
+
+def find_places(text: str) -> list[PlaceMention]:
+    """Province and county candidates; ambiguity (a county named like a province) stays for resolve."""
+    rx, folded = _patterns()
+    return [PlaceMention(start=m.start("name"), end=m.end("name"), text=m.group("name"),
+                         candidates=tuple(folded.get(squash(m.group("name")), [])), scope=(m.group("scope") or "").strip())
+            for m in rx.finditer(text)]
+
+
+def detect(doc: Document, config: Config) -> list[PlaceMention]:
+    return find_places(doc.text)
+
+
+# ---------------------------------------------------------------- resolution
+
+def _scope(m: PlaceMention) -> str:
+    """"استان", "شهرستان" or "شهر" (plural or not) when the name follows one, else ""."""
+    return re.sub(r"[\u200c ]*(?:ها|های)?$", "", m.scope).strip()
+
+
+def _plural(m: PlaceMention) -> bool:
+    return m.scope.rstrip().endswith(("ها", "های"))
+
+
+def _coordinated(text: str, a: Mention, b: Mention) -> bool:
+    """``a`` and ``b`` stand in one list: "آوج و البرز", "آوج، البرز"."""
+    return a.end <= b.start and re.fullmatch(r"\s*(?:و|،|,)\s*", text[a.end:b.start]) is not None
+
+
+def _main_province(mentions: list[PlaceMention]) -> str | None:
+    """The province the article is about: named most often (ties: first named)."""
+    counties = {c["key"]: c for c in lexicons.counties()}
+    tally: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    doubtful = []
+    for m in mentions:
+        provs = [k for kind, k in m.candidates if kind == "province"]
+        elsewhere = [k for kind, k in m.candidates if kind == "county" and provs and counties[k]["province"] != provs[0]]
+        if provs and (_scope(m) == "استان" or not elsewhere):
+            tally[provs[0]] += 1
+            first.setdefault(provs[0], m.start)
+        elif provs:
+            doubtful.append((m, provs[0], {counties[k]["province"] for k in elsewhere}))
+    for m, prov, other in doubtful:  # البرز: the province, unless the article is about the county's
+        if not other & set(tally):
+            tally[prov] += 1
+            first.setdefault(prov, m.start)
+    return min(tally, key=lambda k: (-tally[k], first[k])) if tally else None
+
+
+def _decide(text: str, mentions: list[PlaceMention]) -> tuple[list[tuple[PlaceMention, str, str]], str | None]:
+    """[(mention, "Province" | "County", key)] and the article's main province key."""
+    counties = {c["key"]: c for c in lexicons.counties()}
+    main = _main_province(mentions)
+    decided: dict[int, tuple[str, str]] = {}
+    doubtful: dict[int, str] = {}
+    # A county counts where the article names it as one (شهرستان X) or lists it beside one;
+    # a bare name elsewhere in the article then refers to that county too.
+    named_as_county = {k for m in mentions if _scope(m) == "شهرستان" for kind, k in m.candidates if kind == "county"}
+    for i, m in enumerate(mentions):
+        scope = _scope(m)
+        provs = [k for kind, k in m.candidates if kind == "province"]
+        local = [k for kind, k in m.candidates if kind == "county" and counties[k]["province"] == main]
+        anywhere = [k for kind, k in m.candidates if kind == "county"]
+        named = [k for k in anywhere if k in named_as_county]
+        if scope == "شهر":
+            continue  # a city, not the county of the same name
+        if scope == "شهرستان" and provs and _plural(m):  # "همه شهرستان‌های قزوین": the province
+            decided[i] = ("Province", provs[0])
+        elif scope == "شهرستان" and anywhere:
+            decided[i] = ("County", (local or anywhere)[0])
+        elif provs and (scope == "استان" or not local or provs[0] == main):
+            decided[i] = ("Province", provs[0])
+        elif named and not provs:
+            decided[i] = ("County", named[0])
+        elif local:
+            doubtful[i] = local[0]  # a county only when listed beside another county
+        elif provs:
+            decided[i] = ("Province", provs[0])
+    listed = {i for i, m in enumerate(mentions) if _scope(m) == "شهرستان" and decided.get(i, ("",))[0] == "County"}
+    for i, m in enumerate(mentions):  # "شهرستان‌های بم، سیرجان و کهنوج": the scope covers the list
+        if i - 1 not in listed or _scope(m) in ("استان", "شهر") or not _coordinated(text, mentions[i - 1], m):
+            continue
+        prov = counties[decided[i - 1][1]]["province"]
+        same = [k for kind, k in m.candidates if kind == "county" and counties[k]["province"] == prov]
+        if same:
+            decided[i] = ("County", same[0])
+            doubtful.pop(i, None)
+            listed.add(i)
+    for i, key in doubtful.items():
+        m = mentions[i]
+        near = [j for j, (kind, _) in decided.items() if kind == "County" and (
+            _coordinated(text, mentions[j], m) or _coordinated(text, m, mentions[j]))]
+        near += [j for j in doubtful if j != i and (  # two county names of the province listed together
+            _coordinated(text, mentions[j], m) or _coordinated(text, m, mentions[j]))]
+        if near:
+            decided[i] = ("County", key)
+        elif any(k == "province" for k, _ in m.candidates):
+            decided[i] = ("Province", next(k for kind, k in m.candidates if kind == "province"))
+    return [(mentions[i], *decided[i]) for i in sorted(decided)], main
+
+
+_AGENCY_NAME_BEFORE = re.compile(r"(?:خبرگزاری|خبرنگار|روزنامه|شبکه|رادیو)\s+$")
+_DASH_AFTER = re.compile(r"\s*[-–]\s")
+_BUREAU_BEFORE = re.compile(r"(?:خبرگزاری|خبرنگاران?|گزارش|دفتر)(?:\s+[^\s،,.:؛]+){0,3}\s+(?:از\s+|در\s+)?$")
+
+
+def _outlet_place(text: str, m: Mention, kind: str) -> bool:
+    """A place that names an outlet ("خبرگزاری فارس") or, for a city, its bureau
+    ("خبرنگار باشگاه خبرنگاران جوان زاهدان", "به گزارش ایسنا از رشت"): not what the article is about."""
+    before = text[max(0, m.start - 60):m.start]
+    if _AGENCY_NAME_BEFORE.search(before):
+        return True
+    if kind != "County":
+        return False
+    line_start = text.rfind("\n", 0, m.start) + 1
+    dateline = not text[line_start:m.start].strip() and _DASH_AFTER.match(text, m.end)  # "شیراز - ایرنا -"
+    return bool(dateline) or _BUREAU_BEFORE.search(before) is not None
+
+
+def resolve(res: Resolution) -> None:
+    names = [(m.start, m.end) for m in res.found(people.PersonMention)]
+    mentions = [m for m in res.found(PlaceMention) if not any(a <= m.start < b for a, b in names)]
+    decided, main = _decide(res.doc.text, mentions)
+    at: dict[tuple[int, int], Place] = {}
+    for m, kind, key in decided:
+        if _outlet_place(res.doc.text, m, kind):
+            continue
+        place = res.add(province(key) if kind == "Province" else county(key))
+        at[(m.start, m.end)] = place
+        res.name(place, m)
+        if isinstance(place, County):
+            res.add(province(place.province))
+    res.provide(PlaceIndex(at, main))
+
+
+# ---------------------------------------------------------------- RDF
+
+def _province(e: Province, q: Quads) -> None:
+    s = entity_node(e)
+    q.add(s, node(RDFS.label), fa(e.label))
+    if e.en:
+        q.add(s, node(RDFS.label), en(e.en))
+    q.add(s, node(RDF.type), node(KGO.Province))
+    if e.iso:
+        q.add(s, node(KGO.isoCode), plain(e.iso))
+
+
+def _county(e: County, q: Quads) -> None:
+    s = entity_node(e)
+    q.add(s, node(RDFS.label), fa(e.label))
+    if e.en:
+        q.add(s, node(RDFS.label), en(e.en))
+    q.add(s, node(RDF.type), node(KGO.County))
+    q.add(s, node(SCHEMA.containedInPlace), entity_node(province(e.province)))
+
+
+REQUIRES: tuple[type, ...] = (people.PersonMention,)
+ASSIGNS: tuple[type, ...] = (PlaceMention, Province, County, PlaceIndex)
+QUADS: dict[type, Callable] = {Province: _province, County: _county}

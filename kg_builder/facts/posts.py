@@ -1,0 +1,329 @@
+"""Posts: who holds which post in which body, as an article observes it.
+
+A post phrase is a role title, maybe a deputy's portfolio or a unit, and the body with
+its level and place (مدیرکل بهزیستی استان فارس، رئیس اداره بهزیستی شهرستان مرودشت،
+معاون توانبخشی سازمان بهزیستی کشور); a title that needs a place (استاندار فارس); or a
+title before a body no pack knows (مدیر مرکز ...). A person is bound to a post by
+apposition ("X، مدیرکل ..." / "مدیرکل ... X") or, in the news-lead pattern, by position:
+a post that opens a sentence ("مدیرکل بهزیستی استان Y گفت") and a name that opens a nearby
+one ("X افزود") are one person. Who speaks in each sentence is worked out for the
+statistics (``Speakers``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rdflib import RDF, RDFS
+from rdflib.namespace import SKOS
+
+from .. import iri, packs
+from ..config import Config
+from ..iri import fold
+from ..model import Document, Entity, Fact, Mention, Span
+from ..packs import Body, DeputyDomain, Domain, Title
+from ..text.patterns import B, E, SEP, WORD, alternation, flexible, lookup
+from ..vocab import KGO, ORG, SCHEMA
+from . import bodies, people, places
+from .base import Quads, Resolution, entity_node, fa, node, plain, typed
+from .bodies import Organization
+from .people import People, Person
+from .places import County, PlaceIndex, province_of
+
+XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RoleMention(Mention):
+    """A post as written. ``body`` is the pack body it belongs to; ``generic`` the name of a
+    body no pack knows; neither for a title named by its place (استاندار فارس)."""
+
+    title: Title
+    level: str  # national, province, county, or body (a generic body)
+    domain: DeputyDomain | None = None
+    unit: str | None = None  # a unit inside the body (گروه اورژانس اجتماعی)
+    body: Body | None = None
+    generic: str | None = None
+    place: str | None = None  # the place name the phrase ends with, as written
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Role(Entity):
+    """A kind of post (a SKOS concept): a title, maybe with a portfolio or unit."""
+
+    KIND = "role"
+    category: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Membership(Fact):
+    """An article observes that ``person`` holds ``role`` in ``organization``."""
+
+    person: Person
+    role: Role
+    organization: Organization | None
+
+
+@dataclass(frozen=True, eq=False)
+class Speakers:
+    """Who speaks in each body sentence (a person key or None), and which people hold a post."""
+
+    by_sentence: tuple[str | None, ...]
+    officials: frozenset[str]
+
+
+# ---------------------------------------------------------------- detection
+
+@lru_cache(maxsize=4)
+def _patterns(domain: Domain):
+    titles = {t.fa: t for t in domain.titles}
+    domains = {d.fa: d for d in domain.deputy_domains}
+    body_forms = {f: b for b in domain.bodies for f in (b.fa, *b.forms)}
+    place = alternation(places.forms())
+    plain_titles = [t for t, d in titles.items() if not d.needs_place]
+    placed = [t for t, d in titles.items() if d.needs_place]
+    verbs = alternation(domain.speech_verbs)
+    levels = alternation((*domain.national_words, *domain.province_words, *domain.county_words))
+    org_words = "|".join(flexible(w) for w in sorted(domain.org_words, key=lambda w: (-len(w), w)))
+    bodies_rx = alternation(body_forms, True)
+    # a unit inside the body may stand between title and body: رئیس گروه اورژانس اجتماعی بهزیستی
+    unit = (rf"(?:(?P<unit>(?:{alternation(domain.unit_words)})(?:\s+(?!{bodies_rx}|{org_words}){WORD}){{1,3}})"
+            rf"\s+)?")
+    in_body = (rf"{unit}(?P<orgword>{org_words})?\s*(?P<body>{bodies_rx})"
+               rf"(?:\s+(?P<scope>{levels}))?(?:\s+(?P<place>{place}){E})?")
+    after_generic = alternation((*domain.speech_verbs, "نیز", "در", "با", "به", "از", "که", "و"))
+    generic = (rf"(?P<gtitle>{alternation(domain.generic_titles)})\s+(?P<gorg>(?:{alternation(domain.generic_words)}){E}"
+               rf"(?:\s+(?!{after_generic}){WORD}){{1,5}})")
+    province_levels = alternation((*domain.province_words, *domain.county_words))
+    rx = re.compile(
+        rf"{B}(?:{generic}(?=\s*(?:[،,.:؛]|نیز|{verbs}|در\s))"
+        rf"|(?P<title>{alternation(plain_titles, True)})(?:\s+(?P<domain>{alternation(domains, True)}))?\s+{in_body}"
+        rf"|(?P<ptitle>{alternation(placed, True)})\s+(?:ویژه\s+)?(?:(?:{province_levels})\s+)?(?P<pplace>{place}){E})"
+    )
+    level_of = {**{w: "national" for w in domain.national_words}, **{w: "province" for w in domain.province_words},
+                **{w: "county" for w in domain.county_words}}
+    return rx, titles, domains, {re.sub(r"[ \u200c،,]", "", k): v for k, v in body_forms.items()}, level_of
+
+
+def find_roles(text: str, domain: Domain) -> list[RoleMention]:
+    rx, titles, domains, body_table, level_of = _patterns(domain)
+    out = []
+    for m in rx.finditer(text):
+        surface = text[m.start():m.end()].rstrip()  # the post as written, trimmed of trailing space
+        at = {"start": m.start(), "end": m.start() + len(surface), "text": surface}
+        if m.group("gtitle"):
+            out.append(RoleMention(**at, title=lookup(m.group("gtitle"), titles), level="body",
+                                   generic=re.sub(r"\s+", " ", m.group("gorg"))))
+        elif m.group("title"):
+            scope = level_of.get(m.group("scope") or "", "")
+            national = scope == "national" or (lookup(m.group("orgword"), {w: True for w in domain.national_org_words})
+                                               and not m.group("place") and scope != "province")
+            out.append(RoleMention(**at, title=lookup(m.group("title"), titles),
+                                   level="national" if national else "county" if scope == "county" else "province",
+                                   domain=lookup(m.group("domain"), domains), unit=m.group("unit"),
+                                   body=body_table[re.sub(r"[ \u200c،,]", "", m.group("body"))], place=m.group("place")))
+        else:
+            title = lookup(m.group("ptitle"), titles)
+            out.append(RoleMention(**at, title=title, place=m.group("pplace"),
+                                   level="county" if title.category == "county-governor" else "province"))
+    return out
+
+
+def detect(doc: Document, config: Config) -> list[RoleMention]:
+    return find_roles(doc.text, packs.load(config.domain.packs))
+
+
+# ---------------------------------------------------------------- roles and their bodies
+
+def role_entity(m: RoleMention, domain: Domain) -> Role:
+    slug = m.title.slug
+    label = domain.canonical_title(slug)  # رئیس / رییس, مدیرکل / مدیر کل: one spelling per role
+    if m.domain:
+        slug, label = f"{slug}-{m.domain.slug}", f"{label} {m.domain.fa}"
+    if m.unit:  # رئیس گروه اورژانس اجتماعی: a post of its own
+        unit = re.sub(r"\s+", " ", m.unit)
+        slug, label = f"{slug}-{iri.slug(fold(unit))}", f"{label} {unit}"
+    return Role(key=slug, label=label, category=m.title.category)
+
+
+def organisation(m: RoleMention, index: PlaceIndex, domain: Domain) -> list[Organization]:
+    """The unit the post belongs to and the units above it ([] when the text does not say)."""
+    if m.generic is not None:  # مدیر مرکز شبه خانواده ...: a body no pack knows
+        inside = index.inside(m)
+        return [bodies.unnamed_body(m.generic, province_of(inside[0]) if inside else index.main)]
+    place = index.trailing(m, m.place)
+    if m.body is not None:
+        if place is None and m.level != "national":
+            if not index.main:
+                return []
+            place = places.province(index.main)
+        return bodies.units(m.body, m.level, place)
+    if place is None:
+        return []
+    if m.title.heads:  # استاندار فارس: the governorate of فارس
+        return bodies.units(domain.body(m.title.heads), "county" if isinstance(place, County) else "province", place)
+    return [bodies.post_unit(m.title, place)]
+
+
+# ---------------------------------------------------------------- binding people to posts
+
+# Words that may open a sentence before its subject: a dateline ("زنجان - ایرنا -"),
+# "به گزارش ...،", and discourse words.
+_SUBJECT_PREFIX = re.compile(
+    r"\s*(?:[^\s\-–]+(?:[ \u200c][^\s\-–]+){0,2}\s[-–]\s(?:[^\s\-–]+(?:[ \u200c][^\s\-–]+){0,3}\s[-–]\s*)?)?"
+    r"(?:به\s+گزارش[^،,\n]{1,120}[،,]\s*)?"
+    r"(?:(?:در\s+(?:ادامه|حاشیه|پایان|آغاز|ابتدای)|همچنین|سپس|نیز)"
+    r"(?:\s+(?:این|آن)\s+[^\s،,]+(?:[ \u200c][^\s،,]+)?)?\s*[،,]?\s+)?"
+)
+_APPOSITION_GAP = re.compile(r"[\s،,:]*")
+
+
+def _bind(text: str, sents: list[tuple[int, int]], people_: People, roles: list[RoleMention], window: int,
+          identity) -> tuple[dict[str, list[RoleMention]], list]:
+    """Attach posts to people: apposition first, then the lead pattern by sentence position.
+
+    Returns each person's posts and the subject events (position, sentence, kind, item)."""
+    held: dict[str, list[RoleMention]] = {k: [] for k in people_.by_key}
+    bound: set[int] = set()
+    for role in roles:
+        for m, key in people_.refs:
+            gap = text[m.end:role.start] if m.end <= role.start else text[role.end:m.start] if role.end <= m.start else None
+            if gap is not None and len(gap) <= 3 and _APPOSITION_GAP.fullmatch(gap):
+                held[key].append(role)
+                bound.add(id(role))
+                break
+
+    def subject_of(start: int) -> int | None:
+        for i, (a, b) in enumerate(sents):
+            if a <= start < b:
+                lead = _SUBJECT_PREFIX.match(text, a).end()
+                return i if start <= lead else None
+        return None
+
+    events = []
+    for role in roles:
+        if role.generic is not None:
+            continue  # a post in a body we do not know is taken only in apposition to a name
+        i = subject_of(role.start)
+        if i is not None:
+            events.append((role.start, i, "role", role))
+    for m, key in people_.refs:
+        i = subject_of(m.start)
+        if i is not None:
+            events.append((m.start, i, "person", key))
+    events.sort(key=lambda e: e[0])
+    _bind_events(held, events, bound, window, identity)
+    return held, events
+
+
+def _bind_events(held: dict[str, list[RoleMention]], events: list, bound: set[int], window: int, identity) -> None:
+    pending_role: tuple[int, RoleMention] | None = None
+    pending_person: tuple[int, str] | None = None
+    for _, i, kind, item in events:
+        if kind == "role":
+            role = item
+            if id(role) in bound:
+                continue
+            same = [k for k, rs in held.items() if any(identity(r) == identity(role) for r in rs)]
+            if same:
+                held[same[0]].append(role)
+            elif pending_person and i - pending_person[0] <= window and not held[pending_person[1]]:
+                held[pending_person[1]].append(role)
+                pending_person = None
+            else:
+                pending_role = (i, role)
+        else:
+            if pending_role and i - pending_role[0] <= window and not held[item]:
+                held[item].append(pending_role[1])
+                pending_role = None
+            elif not held[item]:
+                pending_person = (i, item)
+
+
+def _speakers(held: dict[str, list[RoleMention]], sentences: int, events: list) -> list[str | None]:
+    """Who speaks in each sentence: its subject if it names an official (by name or by a bound
+    title), otherwise the previous speaker (وی، او، این مقام مسئول, or a quote going on)."""
+    by_sentence: dict[int, str] = {}
+    for _, i, kind, item in events:
+        if i in by_sentence:
+            continue
+        if kind == "person" and held[item]:
+            by_sentence[i] = item
+        elif kind == "role":
+            owner = next((k for k, rs in held.items() if any(r is item for r in rs)), None)
+            if owner:
+                by_sentence[i] = owner
+    out, current = [], None
+    for i in range(sentences):
+        current = by_sentence.get(i, current)
+        out.append(current)
+    return out
+
+
+def resolve(res: Resolution) -> None:
+    doc, domain, index = res.doc, res.domain, res.need(PlaceIndex)
+    known = res.need(People)
+    roles = res.found(RoleMention)
+
+    def identity(role: RoleMention) -> tuple:
+        """A post: the role and the organisation it resolves to (not how the text spells the place)."""
+        units = organisation(role, index, domain)
+        return role_entity(role, domain).key, units[0].key if units else None
+
+    sents = res.sentences()
+    held, events = _bind(doc.text, sents, known, roles, res.config.resolve.bind_window, identity)
+    for key, posts in held.items():
+        if not posts:
+            continue
+        p = known.by_key[key]
+        person = res.add(people.person(p))
+        seen: dict[tuple, tuple[Role, Organization | None, list[Span]]] = {}
+        for r in posts:
+            units = organisation(r, index, domain)
+            role = res.add(role_entity(r, domain))
+            for unit in units:
+                res.add(unit)
+            if units:
+                bodies.add_places(res, units[0])
+            org = res.entities[units[0].identity] if units else None
+            k = (role.key, org.key if org else None)
+            seen.setdefault(k, (role, org, []))[2].append(doc.span(r.start, r.end))
+        name_spans = [doc.span(m.start, m.end) for m in p.mentions]
+        for role, org, spans in seen.values():
+            res.facts.append(Membership(spans=tuple(dict.fromkeys(name_spans[:1] + spans)), person=person, role=role,
+                                        organization=org))
+    officials = frozenset(k for k, rs in held.items() if rs)
+    res.provide(Speakers(tuple(_speakers(held, len(sents), events)), officials))
+
+
+# ---------------------------------------------------------------- RDF
+
+def _role(e: Role, q: Quads) -> None:
+    s = entity_node(e)
+    q.add(s, node(RDFS.label), fa(e.label))
+    q.add(s, node(RDF.type), node(KGO.Role))
+    q.add(s, node(SKOS.prefLabel), fa(e.label))
+    q.add(s, node(KGO.roleCategory), plain(e.category))
+
+
+def _membership(f: Membership, q: Quads) -> None:
+    s = node(iri.within(q.article.value, "membership", iri.hashed(
+        f.person.key, f.role.key, f.organization.key if f.organization else None)))
+    person = entity_node(f.person)
+    q.add(s, node(RDF.type), node(KGO.Membership))
+    q.add(s, node(ORG.member), person)
+    q.add(s, node(ORG.role), entity_node(f.role))
+    if f.organization:
+        q.add(s, node(ORG.organization), entity_node(f.organization))
+    if q.doc.metadata.published:
+        q.add(s, node(KGO.observedOn), typed(q.doc.metadata.published.isoformat(), XSD_DATE))
+    q.add(q.article, node(SCHEMA.mentions), person)
+    q.evidence(s, f.spans)
+
+
+REQUIRES: tuple[type, ...] = (People, PlaceIndex)
+ASSIGNS: tuple[type, ...] = (RoleMention, Role, Membership, Speakers, Person)
+QUADS: dict[type, Callable] = {Role: _role, Membership: _membership}
