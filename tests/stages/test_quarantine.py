@@ -23,7 +23,7 @@ def test_inconsistent_facts_are_quarantined_not_dropped(tmp_path):
     (tmp_path / "case.txt").write_text(ARTICLE, encoding="utf-8")
     result = build([tmp_path])
     assert result.report.conforms, result.report.text()
-    records = quarantined(result.quarantine)
+    records = quarantined(result.quarantine_graph)
     reasons = sorted(r for _, rs, _ in records for r in rs)
     assert reasons == ["a percentage over 1000 is not a plausible figure",
                        "the county lies in a province the article does not name, while it names another"]
@@ -32,7 +32,7 @@ def test_inconsistent_facts_are_quarantined_not_dropped(tmp_path):
     # the facts left the main graph, their triples are in the quarantine graph
     for fact, _, _ in records:
         assert not list(result.graph.triples((URIRef(fact), None, None)))
-    assert len(set(result.quarantine.subjects(RDF.type, KGO.Statistic))) == 1
+    assert len(set(result.quarantine_graph.subjects(RDF.type, KGO.Statistic))) == 1
     # consistent facts stay
     values = {float(o) for s in result.graph.subjects(RDF.type, KGO.Statistic)
               for o in result.graph.objects(s, SCHEMA.value)}
