@@ -40,6 +40,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..errors import ConfigError, OutputError
+from ..text import letters
 
 KGO = "https://w3id.org/kg-builder/ontology#"
 SCHEMA = "https://schema.org/"
@@ -378,15 +379,17 @@ def to_networkx(graph, *, node_types: Iterable[str] | None = None, provenance: b
 # --------------------------------------------------------------------------- filters
 
 def _fold(text: str) -> str:
-    """Search key: Arabic letter variants, digits, diacritics, ZWNJ and spaces folded away."""
+    """Search key: letter variants and digits folded (``letters.COMPARE``); case, diacritics,
+    ZWNJ and spaces away."""
     text = unicodedata.normalize("NFKC", str(text)).casefold()
     text = text.translate(_FOLD)
-    return re.sub(r"[\s\u200c\u200d\u200e\u200f\u0640\u064b-\u065f\u0670_]+", "", text)
+    return _IGNORED_RUN.sub("", text)
 
 
-_FOLD = str.maketrans({"ي": "ی", "ى": "ی", "ئ": "ی", "ك": "ک", "ة": "ه", "ۀ": "ه", "أ": "ا", "إ": "ا",
-                       "ٱ": "ا", "ؤ": "و", **{chr(0x06F0 + i): str(i) for i in range(10)},
-                       **{chr(0x0660 + i): str(i) for i in range(10)}})
+_FOLD = letters.table(letters.COMPARE)
+# left out of search keys besides white space; the HTML page's script gets both (page_data "fold")
+_IGNORED = "\u200c\u200d\u200e\u200f_" + letters.MARKS
+_IGNORED_RUN = re.compile(rf"[\s{re.escape(_IGNORED)}]+")
 
 
 def _names(n: str, d: dict) -> tuple[set[str], set[str]]:
@@ -645,7 +648,8 @@ def _asset(name: str) -> str:
 
 
 def page_data(G, *, seed: int = 0) -> dict:
-    """What the HTML viewer draws: nodes with positions, edges, legend, all evidence inline."""
+    """What the HTML viewer draws: nodes with positions, edges, legend, all evidence inline, and
+    the search's letter-folding table."""
     pos = layout(G, seed)
     order = sorted(G.nodes)
     index = {n: i for i, n in enumerate(order)}
@@ -678,7 +682,9 @@ def page_data(G, *, seed: int = 0) -> dict:
         counts[d.get("type")] += 1
     types = [{"name": t, "fa": _TYPE_FA.get(t, ""), "color": COLOURS.get(t, _OTHER_COLOUR), "count": counts[t]}
              for t in list(NODE_TYPES) + sorted(set(counts) - set(NODE_TYPES)) if counts.get(t)]
-    return {"nodes": nodes, "edges": edges, "types": types}
+    # the viewer's search folds names as _fold does, with the same table (never a copy in the script)
+    fold = {"map": dict(sorted(letters.COMPARE.items())), "ignored": _IGNORED}
+    return {"nodes": nodes, "edges": edges, "types": types, "fold": fold}
 
 
 def html_page(G, *, title: str | None = None, seed: int = 0) -> str:
