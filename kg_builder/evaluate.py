@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import GraphLoadError
+from .text import letters
 
 CATEGORIES = ("officials", "statistics", "provinces", "programs", "hotline_123")
 _SPACING = re.compile(r"[\u200c\u200d\u200e\u200f\s\u00a0_\-]+")
 _TITLES = ("دکتر", "مهندس", "حجت‌الاسلام", "حجت الاسلام", "سید")
-_LETTERS = str.maketrans({"ي": "ی", "ك": "ک", "ئ": "ی", "ة": "ه", "أ": "ا", "إ": "ا", "ۀ": "ه",
-                          **{a: str(i % 10) for i, a in enumerate("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩")}})
+_LETTERS = letters.table(letters.COMPARE)  # letter variants, hamza seats and digits, for comparing
 
 
 def norm(text: object) -> str:

@@ -93,6 +93,26 @@ def test_query_formats(seeds_ttl, capsys):
     assert out[0] == "n" and int(out[1]) > 100
 
 
+PROVINCE = ("SELECT ?p ?name ?code WHERE { ?p a <https://w3id.org/kg-builder/ontology#Province> ; "
+            "<http://www.w3.org/2000/01/rdf-schema#label> ?name . FILTER (lang(?name) = 'fa') "
+            "OPTIONAL { ?p <https://w3id.org/kg-builder/ontology#isoCode> ?code } } ORDER BY ?p LIMIT 1")
+
+
+def test_query_json_and_xml_keep_the_kind_of_each_term(seeds_ttl, capsys):
+    """SPARQL 1.1 JSON: an IRI is a "uri", a literal keeps its language tag (it used to say "literal" for all)."""
+    assert main(["query", str(seeds_ttl), "-e", PROVINCE, "--format", "json"]) == 0
+    binding = json.loads(capsys.readouterr().out)["results"]["bindings"][0]
+    assert binding["p"]["type"] == "uri" and binding["p"]["value"].startswith("https://w3id.org/kg-builder/id/")
+    assert binding["name"]["type"] == "literal" and binding["name"]["xml:lang"] == "fa"
+    assert main(["query", str(seeds_ttl), "-e", PROVINCE, "--format", "xml"]) == 0
+    out = capsys.readouterr().out
+    assert '<binding name="p"><uri>https://w3id.org/kg-builder/id/' in out and 'xml:lang="fa"' in out
+    assert main(["query", str(seeds_ttl), "-e", PROVINCE, "--format", "csv"]) == 0
+    rows = capsys.readouterr().out.split("\n")  # plain values, LF line ends, as before
+    assert rows[0] == "p,name,code" and rows[1].startswith("https://w3id.org/kg-builder/id/")
+    assert binding["name"]["value"] in rows[1] and "@fa" not in rows[1]
+
+
 def test_bad_query_is_one_line_error(seeds_ttl):
     proc = run_cli("query", str(seeds_ttl), "-e", "SELEC nothing")
     assert proc.returncode == 2 and proc.stderr.startswith("kg-builder: bad SPARQL")

@@ -1,4 +1,4 @@
-"""``kg-builder push``: send a graph to a store over the SPARQL 1.1 Graph Store HTTP Protocol.
+"""Send a graph to a store over the SPARQL 1.1 Graph Store HTTP Protocol (``kg-builder push``).
 
     kg-builder push KG --endpoint URL [--graph IRI | --default] [--replace | --merge] [--retries 3]
 
@@ -27,8 +27,8 @@ What a push guarantees:
   sent, the server may or may not have applied it: a PUT is retried (idempotent), and so is a POST
   of a graph without blank nodes (adding the same triples twice changes nothing); a POST with blank
   nodes is not retried (it would add a second copy of them) and the error says the state is unknown.
-* A refusal (4xx) is not retried: the status and the first line of the server's answer are printed,
-  exit code 3.
+* A refusal (4xx) is not retried: the OutputError carries the status and the first line of the
+  server's answer (the command prints it and exits with code 3).
 
 Why no upload to a temporary graph and a move: the Graph Store Protocol has no move; it needs SPARQL
 Update, and a single request is already atomic on the servers that matter here.
@@ -36,8 +36,6 @@ Update, and a single request is already atomic on the servers that matter here.
 
 from __future__ import annotations
 
-import argparse
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -139,8 +137,9 @@ def push(source, endpoint: str, *, graph: str | None = None, default: bool = Fal
          log=None) -> PushResult:
     """Send ``source`` (path of a graph/dataset file or store directory, or an rdflib Graph) to ``endpoint``.
 
-    Raises GraphLoadError (input unusable, nothing sent), ConfigError (bad option) or OutputError
-    (refused, or unreachable after the retries).
+    ``log`` (a callable taking one line) hears of each failed attempt before its retry; nothing
+    is printed. Raises GraphLoadError (input unusable, nothing sent), ConfigError (bad option) or
+    OutputError (refused, or unreachable after the retries).
     """
     import http.client
     import urllib.error
@@ -208,37 +207,3 @@ def push(source, endpoint: str, *, graph: str | None = None, default: bool = Fal
         delay = wait if wait is not None else min(MAX_BACKOFF, backoff * 2 ** (attempt - 1))
         log(f"attempt {attempt} failed ({problem}); retrying in {delay:g} s")
         time.sleep(delay)
-
-
-def cmd_push(args: argparse.Namespace) -> int:
-    result = push(args.graph, args.endpoint, graph=args.target_graph, default=args.default, replace=not args.merge,
-                  retries=args.retries, timeout=args.timeout,
-                  log=lambda m: print(f"kg-builder: {m}", file=sys.stderr, flush=True))
-    what = "quads" if result.target == "dataset" else "triples"
-    mode = "replaced" if result.method == "PUT" else "merged into"
-    print(f"pushed {result.statements} {what}: {mode} the {result.target} at {result.url} "
-          f"(HTTP {result.status}, {result.attempts} attempt{'s' if result.attempts > 1 else ''})")
-    return 0
-
-
-def add_parser(sub) -> None:
-    p = sub.add_parser("push", help="send a graph to a store over the SPARQL 1.1 Graph Store HTTP Protocol",
-                       description="PUT (replace) or POST (merge) the graph in one request, with retries on "
-                                   "connection errors and 5xx; a refusal (4xx) prints the server's answer.")
-    p.add_argument("graph", metavar="KG", help="graph or dataset file (.ttl, .nt, .trig, .nq, .jsonld, .rdf) or "
-                                               "an Oxigraph store directory")
-    p.add_argument("--endpoint", required=True, metavar="URL",
-                   help="Graph Store Protocol URL, e.g. http://localhost:7878/store (Oxigraph)")
-    where = p.add_mutually_exclusive_group()
-    where.add_argument("--graph", dest="target_graph", metavar="IRI", help="into this named graph")
-    where.add_argument("--default", action="store_true",
-                       help="into the default graph (the default for a graph file; a dataset goes whole)")
-    how = p.add_mutually_exclusive_group()
-    how.add_argument("--replace", action="store_true", default=True,
-                     help="replace the target's content (PUT; default)")
-    how.add_argument("--merge", action="store_true", help="add to the target's content (POST)")
-    p.add_argument("--retries", type=int, default=DEFAULT_RETRIES, metavar="N",
-                   help="retries on connection errors and 5xx, with backoff (default: %(default)s)")
-    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
-                   help="time limit of one HTTP attempt (default: %(default)g s)")
-    p.set_defaults(func=cmd_push)

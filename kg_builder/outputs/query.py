@@ -2,23 +2,33 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph
 
 from ..errors import GraphLoadError
+from . import results
 from .serialize import FORMATS, SUFFIXES, to_ox
 
 
 @dataclass(frozen=True)
 class QueryResult:
+    """The answer to a SELECT query: its variables and, per solution, the terms (``None`` when unbound).
+
+    ``rows`` holds the same solutions as plain strings (``results.value``: an IRI or a literal's
+    lexical form, a blank node as ``_:label``), which is what tables, CSV and comparisons want;
+    ``json()`` and ``xml()`` keep the terms' kinds, language tags and datatypes.
+    """
+
     variables: tuple[str, ...]
-    rows: tuple[tuple[str | None, ...], ...]
+    terms: tuple[tuple[ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None, ...], ...]
+    rows: tuple[tuple[str | None, ...], ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "rows", tuple(tuple(None if t is None else results.value(t) for t in row)
+                                               for row in self.terms))
 
     def as_dicts(self) -> list[dict[str, str | None]]:
         return [dict(zip(self.variables, r)) for r in self.rows]
@@ -32,18 +42,16 @@ class QueryResult:
         return "\n".join(out)
 
     def csv(self, delimiter: str = ",") -> str:
-        buf = io.StringIO()
-        w = csv.writer(buf, delimiter=delimiter, lineterminator="\n")
-        w.writerow(self.variables)
-        w.writerows([[c or "" for c in r] for r in self.rows])
-        return buf.getvalue()
+        """Plain values, one solution a line (LF): SPARQL 1.1 CSV but for the line ends; ``"\\t"`` for TSV."""
+        return results.csv(self.variables, self.terms, delimiter=delimiter, newline="\n")
 
     def json(self) -> str:
-        """SPARQL 1.1 Query Results JSON (values as plain literals)."""
-        bindings = [{v: {"type": "literal", "value": c} for v, c in zip(self.variables, r) if c is not None}
-                    for r in self.rows]
-        return json.dumps({"head": {"vars": list(self.variables)}, "results": {"bindings": bindings}},
-                          ensure_ascii=False, indent=1)
+        """SPARQL 1.1 Query Results JSON (IRIs as ``uri``, literals with their language or datatype)."""
+        return results.json(self.variables, self.terms, indent=1)
+
+    def xml(self) -> str:
+        """SPARQL 1.1 Query Results XML."""
+        return results.xml(self.variables, self.terms)
 
 
 def store_of(graph_or_path: Graph | str | Path) -> ox.Store:
@@ -69,7 +77,7 @@ def store_of(graph_or_path: Graph | str | Path) -> ox.Store:
 
 
 def query(graph_or_path: Graph | str | Path | ox.Store, sparql: str) -> QueryResult:
-    """Run a SELECT query; terms come back as their lexical values."""
+    """Run a SELECT query on the union of all graphs; raises GraphLoadError for bad SPARQL or another form."""
     store = graph_or_path if isinstance(graph_or_path, ox.Store) else store_of(graph_or_path)
     try:
         res = store.query(sparql, use_default_graph_as_union=True)  # articles live in named graphs
@@ -78,5 +86,4 @@ def query(graph_or_path: Graph | str | Path | ox.Store, sparql: str) -> QueryRes
     if not isinstance(res, ox.QuerySolutions):
         raise GraphLoadError("only SELECT queries print as tables")
     names = tuple(v.value for v in res.variables)
-    rows = tuple(tuple(None if s[n] is None else s[n].value for n in names) for s in res)
-    return QueryResult(names, rows)
+    return QueryResult(names, tuple(tuple(s[n] for n in names) for s in res))

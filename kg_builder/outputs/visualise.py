@@ -26,7 +26,6 @@ functions that need them.
 
 from __future__ import annotations
 
-import argparse
 import html
 import io
 import json
@@ -40,7 +39,8 @@ from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
 
-from ..errors import ConfigError, GraphLoadError, OutputError
+from ..errors import ConfigError, OutputError
+from ..text import letters
 
 KGO = "https://w3id.org/kg-builder/ontology#"
 SCHEMA = "https://schema.org/"
@@ -379,15 +379,17 @@ def to_networkx(graph, *, node_types: Iterable[str] | None = None, provenance: b
 # --------------------------------------------------------------------------- filters
 
 def _fold(text: str) -> str:
-    """Search key: Arabic letter variants, digits, diacritics, ZWNJ and spaces folded away."""
+    """Search key: letter variants and digits folded (``letters.COMPARE``); case, diacritics,
+    ZWNJ and spaces away."""
     text = unicodedata.normalize("NFKC", str(text)).casefold()
     text = text.translate(_FOLD)
-    return re.sub(r"[\s\u200c\u200d\u200e\u200f\u0640\u064b-\u065f\u0670_]+", "", text)
+    return _IGNORED_RUN.sub("", text)
 
 
-_FOLD = str.maketrans({"ي": "ی", "ى": "ی", "ئ": "ی", "ك": "ک", "ة": "ه", "ۀ": "ه", "أ": "ا", "إ": "ا",
-                       "ٱ": "ا", "ؤ": "و", **{chr(0x06F0 + i): str(i) for i in range(10)},
-                       **{chr(0x0660 + i): str(i) for i in range(10)}})
+_FOLD = letters.table(letters.COMPARE)
+# left out of search keys besides white space; the HTML page's script gets both (page_data "fold")
+_IGNORED = "\u200c\u200d\u200e\u200f_" + letters.MARKS
+_IGNORED_RUN = re.compile(rf"[\s{re.escape(_IGNORED)}]+")
 
 
 def _names(n: str, d: dict) -> tuple[set[str], set[str]]:
@@ -646,7 +648,8 @@ def _asset(name: str) -> str:
 
 
 def page_data(G, *, seed: int = 0) -> dict:
-    """What the HTML viewer draws: nodes with positions, edges, legend, all evidence inline."""
+    """What the HTML viewer draws: nodes with positions, edges, legend, all evidence inline, and
+    the search's letter-folding table."""
     pos = layout(G, seed)
     order = sorted(G.nodes)
     index = {n: i for i, n in enumerate(order)}
@@ -679,7 +682,9 @@ def page_data(G, *, seed: int = 0) -> dict:
         counts[d.get("type")] += 1
     types = [{"name": t, "fa": _TYPE_FA.get(t, ""), "color": COLOURS.get(t, _OTHER_COLOUR), "count": counts[t]}
              for t in list(NODE_TYPES) + sorted(set(counts) - set(NODE_TYPES)) if counts.get(t)]
-    return {"nodes": nodes, "edges": edges, "types": types}
+    # the viewer's search folds names as _fold does, with the same table (never a copy in the script)
+    fold = {"map": dict(sorted(letters.COMPARE.items())), "ignored": _IGNORED}
+    return {"nodes": nodes, "edges": edges, "types": types, "fold": fold}
 
 
 def html_page(G, *, title: str | None = None, seed: int = 0) -> str:
@@ -926,59 +931,9 @@ def draw(G, fmt: str = "png", *, font: str | None = None, seed: int = 0, title: 
     return buf.getvalue()
 
 
-# --------------------------------------------------------------------------- command line
-
-def add_parser(subparsers) -> argparse.ArgumentParser:
-    """Register ``kg-builder viz``."""
-    p = subparsers.add_parser(
-        "viz", help="draw or export a graph: .html (interactive, offline), .png, .svg, .graphml, .gexf, .json",
-        description="Project a graph onto entities and relations and write it in the format OUT's suffix names.")
-    p.add_argument("graph", metavar="KG", help="graph file (.ttl, .nt, .nq, .trig, .jsonld, .rdf)")
-    p.add_argument("-o", "--output", required=True, metavar="OUT",
-                   help="output: .html, .png, .svg, .graphml, .gexf or .json")
-    p.add_argument("--type", action="append", metavar="TYPE", dest="types",
-                   help=f"keep only nodes of this type (repeatable; {', '.join(NODE_TYPES)})")
-    p.add_argument("--article", metavar="FILE", help="only what this source file (e.g. 000_x.txt) says")
-    p.add_argument("--province", metavar="NAME", help="only this province (Persian or English name, ISO code "
-                                                      "or IRI), its counties and offices and what touches them")
-    p.add_argument("--around", metavar="IRI_OR_LABEL", help="only the nodes near this one")
-    p.add_argument("--depth", type=int, default=1, metavar="N", help="steps from --around (default 1)")
-    p.add_argument("--provenance", action=argparse.BooleanOptionalAction, default=None,
-                   help="keep the evidence quotes on facts (default: on for .html, off otherwise)")
-    p.add_argument("--font", metavar="FILE", help="font file with Persian letters for .png/.svg")
-    p.add_argument("--title", help="title of the page or picture")
-    p.add_argument("--seed", type=int, default=0, help="layout seed (default 0)")
-    p.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
-    p.set_defaults(func=cmd_viz)
-    return p
-
-
-def cmd_viz(args: argparse.Namespace) -> int:
-    from .serialize import load
-
-    fmt = format_for(args.output)
-    if args.depth is not None and args.depth < 0:
-        raise ConfigError(f"--depth must be 0 or more, got {args.depth}")
-    graph = load(args.graph)
-    provenance = args.provenance if args.provenance is not None else fmt == "html"
-    G = to_networkx(graph, provenance=provenance)
-    if G.number_of_nodes() == 0:
-        raise GraphLoadError("no kg-builder entities in this graph (is it a kg-builder graph?)", args.graph)
-    H = filter_graph(G, types=args.types, article=args.article, province=args.province, around=args.around,
-                     depth=args.depth)
-    if H.number_of_nodes() == 0:
-        raise ConfigError("the filters leave no node to draw")
-    title = args.title or f"kg-builder · {Path(args.graph).name}"
-    write(H, args.output, title=title, font=args.font, seed=args.seed)
-    if not args.quiet:
-        print(f"written:   {args.output} ({H.number_of_nodes()} nodes, {H.number_of_edges()} edges)")
-    return 0
-
-
 __all__ = [
     "COLOURS",
     "NODE_TYPES",
-    "add_parser",
     "draw",
     "dumps",
     "filter_graph",

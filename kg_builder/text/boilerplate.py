@@ -25,7 +25,8 @@ from __future__ import annotations
 
 import re
 
-from kg_builder.text.dates import find_dates, fold
+from kg_builder.text.dates import find_dates
+from kg_builder.text.letters import fold
 
 __all__ = ["body_ranges"]
 

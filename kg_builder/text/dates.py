@@ -17,8 +17,8 @@ Two-digit years: ``yy >= 50`` means ``13yy`` and ``yy < 50`` means ``14yy`` (so 
 and ``۰۲`` is 1402). A two-digit number followed by a counting word (``نفر``, ``درصد``...) is
 not taken as a year.
 
-Offsets are never changed: the text is folded one character for one (digits to ASCII,
-Arabic yeh/kaf to Persian) before matching.
+Offsets are never changed: the text is folded one character for one (``letters.fold``:
+digits to ASCII, Arabic letter variants to Persian) before matching.
 """
 
 from __future__ import annotations
@@ -30,17 +30,9 @@ from dataclasses import dataclass
 
 import jdatetime
 
+from .letters import fold  # digits to ASCII, Arabic letter variants to Persian; re-exported
+
 __all__ = ["JalaliDate", "find_dates", "publication_date", "fold", "MONTHS", "WEEKDAYS"]
-
-_FOLD = str.maketrans(
-    "۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩يكىۀ",
-    "01234567890123456789یکیه",
-)
-
-
-def fold(text: str) -> str:
-    """Fold digits to ASCII and Arabic letter variants to Persian, one character for one."""
-    return text.translate(_FOLD)
 
 
 MONTHS = ("فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور",

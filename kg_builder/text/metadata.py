@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from kg_builder.text.dates import fold
+from kg_builder.text.letters import fold
 
 __all__ = ["news_code", "agency", "Agency", "agencies"]
 

@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import re
 
+from . import letters
 from .offsets import Rewrite
 
-# Removed outright: byte-order mark, zero-width space/joiner, direction marks, kashida, diacritics.
-_DROP = re.compile("[\ufeff\u200b\u200d\u200e\u200f\u202a-\u202e\u2066-\u2069\u0640\u064b-\u065f\u0670]+")
+# Removed outright: byte-order mark, zero-width space/joiner, direction marks, and the
+# letters' marks (kashida, diacritics).
+_DROP = re.compile(f"[\ufeff\u200b\u200d\u200e\u200f\u202a-\u202e\u2066-\u2069{letters.MARKS}]+")
 
-# One character for one character, so spans stay exact per character.
+# One character for one character, so spans stay exact per character: letters and digits
+# from the shared table (its TEXT tier), odd spaces and tabs to a plain space.
 _TABLE = {
-    **{ord(a): b for a, b in zip("يىكةۀۃ", "ییکههه")},
-    **{ord(a): str(i) for i, a in enumerate("۰۱۲۳۴۵۶۷۸۹")},
-    **{ord(a): str(i) for i, a in enumerate("٠١٢٣٤٥٦٧٨٩")},
+    **letters.table(letters.TEXT),
     **{c: " " for c in (0x00A0, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006,
                         0x2007, 0x2008, 0x2009, 0x200A, 0x202F, 0x205F, 0x3000, 0x0009)},
 }

@@ -7,7 +7,8 @@ statistic: a number followed by a percent sign or word, a currency, or a counted
 How it works: one regex pass splits the text into tokens (digit groups, letter runs,
 punctuation, newlines); a scanner then reads number expressions off the token list and
 looks at the words just before and just after each one. Offsets are never changed:
-Persian/Arabic-Indic digits and Arabic ي ك are translated one character for one.
+Persian/Arabic-Indic digits and Arabic letter variants (ي ك ...) are translated one
+character for one, with the tables of ``letters``.
 
 Numbers
   * digits, with thousands separators ``,`` or ``٬`` (groups of exactly three) and a
@@ -79,6 +80,8 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
+
+from . import letters
 
 __all__ = ["Quantity", "find_quantities", "parse_number"]
 
@@ -231,10 +234,11 @@ COUNT_HEADS = {
 }
 NOUN_SUFFIXES = {"ها", "های", "هایی", "هائی", "ی", "ای", "ایی"}
 
-_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
-_LETTER_FIX = {"ي": "ی", "ك": "ک", "ى": "ی", "ۀ": "ه", "ة": "ه"}
-_NEEDS_TRANS = re.compile("[يكىۀة]")
-_MARKS = re.compile("[\u064b-\u065f\u0670\u0640]")
+# the shared table: digits (in number tokens) and Arabic letter variants, one character for one
+_DIGITS = letters.table(letters.DIGITS)
+_LETTER_FIX = letters.LETTERS
+_NEEDS_TRANS = re.compile(f"[{''.join(_LETTER_FIX)}]")
+_MARKS = re.compile(f"[{letters.MARKS}]")
 _LETTERS = "\u0621-\u063a\u0640-\u065f\u0670-\u06d3\u06d5\u06ee\u06ef\u06fa-\u06ff"
 _ZWNJ_RUN = re.compile("\u200c+")
 _SPACE = " \t\r\f\v\u00a0\u200c-\u200f\u202a-\u202e\u2028\u2029\ufeff"

@@ -41,6 +41,9 @@ import re
 import sys
 from collections.abc import Iterable
 
+# absolute: benchmarks/build_zwnj_lexicon.py loads this file on its own, outside the package
+from kg_builder.text import letters
+
 __all__ = ["NON_JOINING", "ZWNJ", "canon", "edits", "repair"]
 
 ZWNJ = "\u200c"
@@ -50,14 +53,15 @@ Edit = tuple[int, int, str]
 # and the treebanks (like most careful writers) leave it out.
 NON_JOINING = frozenset("اآأإٱدذرزژوؤۀةءى")
 
-# Lookups use a canonical form: Arabic variants to Persian letters, diacritics and tatweel
-# dropped. The text itself is never changed.
-_CANON = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ە": "ه", "ھ": "ه"})
-_DROP = frozenset(chr(c) for c in [*range(0x064B, 0x0660), 0x0670, 0x0640])
+# Lookups use a canonical form: Arabic variants to Persian letters (the shared table's LOOKUP
+# tier, which the shipped resources were built with), diacritics and tatweel dropped. The
+# text itself is never changed.
+_CANON = letters.table(letters.LOOKUP)
+_DROP = frozenset(letters.MARKS)
 _LETTER_RANGES = "\u0621-\u063a\u0641-\u064a\u0671-\u06d3"
 # A word: letters, possibly with diacritics, tatweel and (existing) ZWNJs inside.
-_WORD = re.compile(f"[{_LETTER_RANGES}][{_LETTER_RANGES}\u064b-\u065f\u0670\u0640\u200c]*")
-_SPECIAL = re.compile("[\u200c\u064b-\u065f\u0670\u0640]")  # ZWNJ, diacritics, tatweel
+_WORD = re.compile(f"[{_LETTER_RANGES}][{_LETTER_RANGES}{letters.MARKS}\u200c]*")
+_SPECIAL = re.compile(f"[\u200c{letters.MARKS}]")  # ZWNJ, diacritics, tatweel
 
 
 def canon(s: str) -> str:

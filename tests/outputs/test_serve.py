@@ -34,7 +34,7 @@ CROSS_JOIN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }" 
 
 @contextmanager
 def running(path, **options):
-    server = make_server(path, "127.0.0.1", 0, quiet=True, **options)
+    server = make_server(path, "127.0.0.1", 0, **options)  # no log callback: silent
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
@@ -236,6 +236,15 @@ def test_a_store_directory_is_served_read_only_with_the_union_of_its_graphs(tmp_
         assert status == 200 and json_rows(body) == expected.rows
         status, _, body = get(url, "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
         assert int(json_rows(body)[0][0]) >= len(result.documents)
+
+
+def test_the_access_log_goes_to_the_callback_not_to_stderr(seeds_ttl, capfd):
+    lines = []
+    with running(seeds_ttl, workers=1, log=lines.append) as url:
+        status, _, _ = get(url, "ASK { ?s ?p ?o }")
+    assert status == 200
+    assert any('"GET /sparql?query=' in line and '" 200 ' in line for line in lines), lines
+    assert capfd.readouterr().err == ""  # the library itself prints nothing
 
 
 def test_a_missing_graph_is_an_input_error(tmp_path, capsys):

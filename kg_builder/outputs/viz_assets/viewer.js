@@ -23,13 +23,12 @@
   let hitSet = new Set();
 
   // ---------------------------------------------------------------- text folding (as in visualise._fold)
-  const FOLD = { "ي": "ی", "ى": "ی", "ئ": "ی", "ك": "ک", "ة": "ه", "ۀ": "ه", "أ": "ا", "إ": "ا", "ٱ": "ا", "ؤ": "و" };
+  // The table is Python's (kg_builder/text/letters.py, COMPARE), written into the page data.
+  const FOLD = new Map(Object.entries(DATA.fold.map));
+  const IGNORED = new RegExp("[\\s" + DATA.fold.ignored.replace(/[\\\]^-]/g, "\\$&") + "]+", "g");
   function fold(text) {
-    let s = String(text || "").normalize("NFKC").toLowerCase();
-    s = s.replace(/[يىئكةۀأإٱؤ]/g, (c) => FOLD[c]);
-    s = s.replace(/[\u06f0-\u06f9]/g, (c) => String(c.charCodeAt(0) - 0x06f0));
-    s = s.replace(/[\u0660-\u0669]/g, (c) => String(c.charCodeAt(0) - 0x0660));
-    return s.replace(/[\s\u200c\u200d\u200e\u200f\u0640\u064b-\u065f\u0670_]+/g, "");
+    const s = String(text || "").normalize("NFKC").toLowerCase();
+    return Array.from(s, (c) => FOLD.get(c) || c).join("").replace(IGNORED, "");
   }
 
   nodes.forEach((n, i) => {

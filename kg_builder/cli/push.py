@@ -1,0 +1,45 @@
+"""``kg-builder push KG --endpoint URL``: send a graph or dataset to a Graph Store Protocol server."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..outputs.push import DEFAULT_RETRIES, DEFAULT_TIMEOUT
+from . import EXIT_OK, err
+
+
+def add_parser(subparsers) -> None:
+    """Register ``kg-builder push``."""
+    p = subparsers.add_parser("push", help="send a graph to a store over the SPARQL 1.1 Graph Store HTTP Protocol",
+                              description="PUT (replace) or POST (merge) the graph in one request, with retries on "
+                                          "connection errors and 5xx; a refusal (4xx) prints the server's answer.")
+    p.add_argument("graph", metavar="KG", help="graph or dataset file (.ttl, .nt, .trig, .nq, .jsonld, .rdf) or "
+                                               "an Oxigraph store directory")
+    p.add_argument("--endpoint", required=True, metavar="URL",
+                   help="Graph Store Protocol URL, e.g. http://localhost:7878/store (Oxigraph)")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--graph", dest="target_graph", metavar="IRI", help="into this named graph")
+    where.add_argument("--default", action="store_true",
+                       help="into the default graph (the default for a graph file; a dataset goes whole)")
+    how = p.add_mutually_exclusive_group()
+    how.add_argument("--replace", action="store_true", default=True,
+                     help="replace the target's content (PUT; default)")
+    how.add_argument("--merge", action="store_true", help="add to the target's content (POST)")
+    p.add_argument("--retries", type=int, default=DEFAULT_RETRIES, metavar="N",
+                   help="retries on connection errors and 5xx, with backoff (default: %(default)s)")
+    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                   help="time limit of one HTTP attempt (default: %(default)g s)")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Push, reporting each retry on stderr and the outcome on stdout; errors give 2 (input) or 3."""
+    from ..outputs.push import push
+
+    result = push(args.graph, args.endpoint, graph=args.target_graph, default=args.default, replace=not args.merge,
+                  retries=args.retries, timeout=args.timeout, log=err)
+    what = "quads" if result.target == "dataset" else "triples"
+    mode = "replaced" if result.method == "PUT" else "merged into"
+    print(f"pushed {result.statements} {what}: {mode} the {result.target} at {result.url} "
+          f"(HTTP {result.status}, {result.attempts} attempt{'s' if result.attempts > 1 else ''})")
+    return EXIT_OK

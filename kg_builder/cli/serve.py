@@ -1,0 +1,67 @@
+"""``kg-builder serve KG|STORE``: a read-only SPARQL endpoint and query page until Ctrl-C (or SIGTERM)."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+
+from ..outputs.serve import DEFAULT_HOST, DEFAULT_MAX_ROWS, DEFAULT_PORT, DEFAULT_TIMEOUT, DEFAULT_WORKERS
+from . import EXIT_OK, err
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def add_parser(subparsers) -> None:
+    """Register ``kg-builder serve``."""
+    s = subparsers.add_parser(
+        "serve", help="serve a graph or store as a read-only SPARQL endpoint with a query page",
+        description="A SPARQL 1.1 Protocol endpoint at /sparql and a query page at /. Each query runs "
+                    "in a worker process that is killed at the time limit; a result over --max-rows "
+                    "is refused (422), not truncated; SPARQL Update is refused (403).")
+    s.add_argument("graph", metavar="KG|STORE", help="an RDF file (.ttl, .trig, .nq, .nt ...) or an Oxigraph store "
+                                                     "directory (opened read-only)")
+    s.add_argument("--host", default=DEFAULT_HOST, help="address to listen on (default: %(default)s, this machine only)")
+    s.add_argument("--port", type=int, default=DEFAULT_PORT, help="port (default: %(default)s; 0 picks a free one)")
+    s.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                   help="time limit per query (default: %(default)g s)")
+    s.add_argument("--max-rows", type=int, default=DEFAULT_MAX_ROWS, metavar="N",
+                   help="largest result served, rows or triples (default: %(default)s)")
+    s.add_argument("--workers", type=int, default=DEFAULT_WORKERS, metavar="N",
+                   help="query worker processes, i.e. queries run at once (default: %(default)s)")
+    s.add_argument("-q", "--quiet", action="store_true", help="no access log on stderr")
+    s.set_defaults(func=run)
+
+
+def _access_log(line: str) -> None:
+    sys.stderr.write(line + "\n")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the URL, serve until Ctrl-C or SIGTERM, then stop the workers and remove the temporary store."""
+    from ..outputs.serve import make_server, url_of
+
+    server = make_server(args.graph, args.host, args.port, timeout=args.timeout, max_rows=args.max_rows,
+                         workers=args.workers, log=None if args.quiet else _access_log)
+    url = url_of(server)
+    print(f"serving {server.endpoint.source.path} ({server.endpoint.source.describe()}) at {url}  "
+          f"(SPARQL endpoint {url}sparql; Ctrl-C stops)", flush=True)
+    if args.host not in LOOPBACK:
+        err(f"note: listening on {args.host}, reachable from other machines")
+
+    def _terminate(signum, frame):
+        raise KeyboardInterrupt
+
+    # Ctrl-C and SIGTERM stop cleanly (also when started in the background, where SIGINT comes ignored)
+    previous = {sig: signal.signal(sig, _terminate) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        server.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        server.server_close()
+        server.endpoint.close()
+    print("stopped", file=sys.stderr, flush=True)
+    return EXIT_OK

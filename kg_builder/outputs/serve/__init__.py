@@ -1,0 +1,72 @@
+"""A read-only SPARQL 1.1 Protocol endpoint over a graph file or a store (``kg-builder serve``).
+
+    kg-builder serve KG|STORE [--host 127.0.0.1] [--port 7878] [--timeout 10] [--max-rows 10000] [--workers 2]
+
+``/sparql`` (also ``/query``) answers GET ``?query=``, POST ``application/x-www-form-urlencoded``
+and POST ``application/sparql-query``, with ``default-graph-uri`` / ``named-graph-uri``. The
+default graph is the union of all graphs (each article lives in its own named graph), as for
+``kg-builder query``. ``/`` is an HTML page with a query box and the contract queries.
+
+Guarantees:
+
+* Loopback by default: ``make_server`` binds 127.0.0.1 unless given another host.
+* Read-only. SPARQL Update (``application/sparql-update``, an ``update=`` form field, or an update
+  sent as ``query=``) is refused with 403; the store is opened read-only anyway.
+* Time limit (``--timeout``, default 10 s). pyoxigraph cannot cancel a query, and a running query
+  holds its thread (an aggregate over a cross join does not even return to Python), so every query
+  runs in a worker *process* from a fixed pool (``--workers``; each a ``python -c`` child talking
+  over a socket pair). A query still running at the limit is stopped by killing its worker (CPU and
+  memory are freed at once), the client gets 503, and a fresh worker takes the free place. Workers
+  open the data read-only from disk: a store directory is opened as it is (do not build into it
+  while it is served); a file is bulk-loaded once, at start, into a temporary store directory that
+  is deleted on exit. When all workers are busy a request waits up to the time limit, then gets 503
+  with ``Retry-After``. A query body over 1 MiB is refused (413).
+* Row limit (``--max-rows``, default 10000, counted as solutions for SELECT and triples for
+  CONSTRUCT/DESCRIBE). A larger result is an error (422 with a message saying to add LIMIT or raise
+  ``--max-rows``), never a silently truncated answer that a client would take for the whole.
+* Escaping: every value the page shows (query text, terms, error messages) is HTML-escaped, and
+  every value in an XML result is XML-escaped.
+
+Content negotiation by ``Accept`` (or ``format=json|csv|tsv|xml|turtle|nt|rdfxml``): SELECT/ASK give
+``application/sparql-results+json`` (default), ``text/csv``, ``text/tab-separated-values``,
+``application/sparql-results+xml``; CONSTRUCT/DESCRIBE give ``text/turtle`` (default),
+``application/n-triples``, ``application/rdf+xml``. When the client accepts none of these: 406.
+The query page at ``/`` runs its queries through the same workers and limits.
+
+The modules:
+
+    protocol   requests to replies: negotiation, read-only check, running one query, limits (in a worker)
+    workers    the pool of worker processes, each answering jobs with ``protocol.answer``
+    webpage    the HTML query page and the HTML rendering of results
+    server     the data (``Source``), the ``Endpoint`` (data + pool + limits), the HTTP handler,
+               ``make_server`` and ``url_of``
+
+The library does not print: the access log goes to the ``log`` callback given to ``make_server``
+(none: no log). Importing this package is cheap (the command line reads its defaults); pyoxigraph
+and http.server are imported with the module that needs them.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 7878
+DEFAULT_TIMEOUT, DEFAULT_MAX_ROWS, DEFAULT_WORKERS = 10.0, 10000, 2
+MAX_BODY = 1 << 20  # a query larger than 1 MiB is refused (413)
+WORKER_START_LIMIT = 60.0  # seconds a new worker may take to open the store
+
+_LAZY = {
+    "make_server": "server", "url_of": "server", "Endpoint": "server", "Source": "server", "open_source": "server",
+    "Reply": "protocol", "answer": "protocol", "negotiate": "protocol", "looks_like_update": "protocol",
+    "RESULT_TYPES": "protocol", "GRAPH_TYPES": "protocol", "CONTENT_TYPES": "protocol",
+    "WorkerPool": "workers",
+    "page": "webpage", "example_queries": "webpage",
+}
+__all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "DEFAULT_TIMEOUT", "DEFAULT_MAX_ROWS", "DEFAULT_WORKERS", "MAX_BODY",
+           "WORKER_START_LIMIT", *_LAZY]
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        return getattr(import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
