@@ -19,7 +19,8 @@ from typing import Any, get_type_hints
 
 from .errors import PackError
 
-LEVELS = ("national", "province", "county")
+PROGRAMME_CLASSES = ("Programme", "Campaign", "ServiceSystem")  # kgo classes a programme may have
+SCOPES = ("province", "county")
 
 
 @dataclass(frozen=True)
@@ -176,7 +177,14 @@ def _record(cls: type, data: Any, where: str) -> Any:
     missing = {f.name for f in fields(cls) if f.name not in values and _required(f)}
     if missing:
         raise PackError(f"{where}: missing {', '.join(sorted(missing))}")
+    for name, allowed in _CHOICES.get(cls.__name__, {}).items():
+        if name in values and values[name] not in allowed:
+            raise PackError(f"{where}: {name} is {values[name]!r}, one of {', '.join(allowed)} expected")
     return cls(**values)
+
+
+_CHOICES = {"ProgrammeCue": {"cls": PROGRAMME_CLASSES}, "KnownProgramme": {"cls": PROGRAMME_CLASSES},
+            "Body": {"scope": SCOPES}}
 
 
 def _required(f) -> bool:
@@ -202,10 +210,10 @@ def _read(path: Path, text: str) -> dict[str, Any]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
-        raise PackError(f"not valid TOML: {e}", str(path)) from None
+        raise PackError(f"not valid TOML: {e}") from None
     out: dict[str, Any] = {key: [] for key in _TABLES}
     for section, value in data.items():
-        where = f"{path.name}: [{section}]"
+        where = f"[{section}]"
         if section in _TABLES:
             if not isinstance(value, list):
                 raise PackError(f"{where}: expected [[{section}]] tables")
@@ -233,9 +241,9 @@ def _read(path: Path, text: str) -> dict[str, Any]:
             out[section] = part
         else:
             known = ", ".join(sorted((*_TABLES, *_SECTIONS)))
-            raise PackError(f"{path.name}: unknown section [{section}] (known: {known})")
+            raise PackError(f"unknown section [{section}] (known: {known})")
     if "pack" not in out or "name" not in out["pack"]:
-        raise PackError(f"{path.name}: a pack starts with [pack] name = \"...\"")
+        raise PackError("a pack starts with [pack] name = \"...\"")
     return out
 
 
@@ -260,7 +268,10 @@ def _load(paths: tuple[str, ...]) -> Domain:
             raise PackError(f"cannot read domain pack: {e.strerror or e}", str(p)) from None
         except UnicodeDecodeError:
             raise PackError("domain pack is not UTF-8 text", str(p)) from None
-        parts.append((p, _read(p, text)))
+        try:
+            parts.append((p, _read(p, text)))
+        except PackError as e:
+            raise PackError(e.message, e.path or str(p)) from None
     return _merge(parts)
 
 
@@ -286,6 +297,10 @@ def _merge(parts: list[tuple[Path, dict[str, Any]]]) -> Domain:
     if len(hotlines) > 1:
         raise PackError(f"the hotline is defined in {hotlines[0][0].name} and again", str(hotlines[1][0]))
     schemes = [d["groups"] for _, d in parts if "scheme_fa" in d.get("groups", {})]
+    body_keys = {b.key for p, b in records("bodies")}
+    for path, title in records("titles"):
+        if title.heads and title.heads not in body_keys:
+            raise PackError(f"title {title.fa!r} heads {title.heads!r}, which no pack defines", str(path))
     return Domain(
         packs=tuple(d["pack"]["name"] for _, d in parts),
         titles=unique(records("titles"), lambda t: t.fa, "role title"),

@@ -22,6 +22,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
+from . import packs
 from .config import Config, load
 from .errors import DuplicateSourceError, InputError, InternalError, KgError, NotFoundError
 from .model import Document
@@ -93,6 +94,7 @@ def build(paths: Iterable[str | Path], config: Config | None = None, *, validate
     the others (the command line does this); by default the bug raises with its traceback.
     """
     config = config or load()
+    packs.load(config.domain.packs)  # a bad pack is an error before any article is read
     files, errors = expand(paths, config.read.suffixes)
     docs: list[Document] = []
     seen: dict[str, str] = {}
@@ -106,6 +108,8 @@ def build(paths: Iterable[str | Path], config: Config | None = None, *, validate
         except InputError as e:
             errors.append(e)
             continue
+        except KgError:
+            raise  # an option or a pack is wrong: every article would fail the same way
         except Exception as e:
             if not keep_going:
                 e.add_note(f"kg-builder: while processing {f}")

@@ -14,7 +14,7 @@ from .. import packs
 from ..config import Config
 from ..iri import fold
 from ..model import Document, Entity, Mention
-from ..packs import Domain
+from ..packs import PROGRAMME_CLASSES, Domain
 from ..text.patterns import B, E, SEP, WORD, alternation, lookup, squash
 from ..vocab import KGO
 from .base import Quads, Resolution, entity_node, fa, node
@@ -44,7 +44,7 @@ class ServiceSystem(Programme):
     """A service system or line (سامانه).""" 
 
 
-CLASSES: dict[str, type[Programme]] = {"Programme": Programme, "Campaign": Campaign, "ServiceSystem": ServiceSystem}
+CLASSES: dict[str, type[Programme]] = dict(zip(PROGRAMME_CLASSES, (Programme, Campaign, ServiceSystem), strict=True))
 
 
 # ---------------------------------------------------------------- detection
