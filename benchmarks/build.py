@@ -33,6 +33,7 @@ def main() -> int:
     from kg_builder.outputs.serialize import dumps
     from kg_builder.pipeline import STAGES
     from kg_builder.stages import rdf, read, validate
+    from kg_builder.terms import to_graph
 
     config = load()
     t0 = time.perf_counter()
@@ -60,14 +61,15 @@ def main() -> int:
                 times[stage.__module__.rsplit(".", 1)[-1]] += time.perf_counter() - t
             docs.append(doc)
         t = time.perf_counter()
-        graph = rdf.run(docs)
+        quads = rdf.run(docs)
         times["rdf"] = time.perf_counter() - t
         t = time.perf_counter()
-        report = validate.run(graph)
+        quads, _, report = validate.gate(quads)
         times["validate"] = time.perf_counter() - t
         t = time.perf_counter()
-        data = dumps(graph)
+        data = dumps(quads)
         times["write_turtle_pyoxigraph"] = time.perf_counter() - t
+        graph = to_graph(quads)
         t = time.perf_counter()
         graph.serialize(format="turtle")
         times["write_turtle_rdflib"] = time.perf_counter() - t

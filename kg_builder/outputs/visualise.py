@@ -26,6 +26,7 @@ functions that need them.
 
 from __future__ import annotations
 
+import functools
 import html
 import io
 import json
@@ -39,35 +40,22 @@ from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
 
+from .. import vocab
 from ..errors import ConfigError, OutputError
 from ..text import letters
 
-KGO = "https://w3id.org/kg-builder/ontology#"
-SCHEMA = "https://schema.org/"
-ORG = "http://www.w3.org/ns/org#"
-OA = "http://www.w3.org/ns/oa#"
-PROV = "http://www.w3.org/ns/prov#"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-SKOS_PREF = "http://www.w3.org/2004/02/skos/core#prefLabel"
-SKOS_IN_SCHEME = "http://www.w3.org/2004/02/skos/core#inScheme"
-SKOS_ALT = "http://www.w3.org/2004/02/skos/core#altLabel"
+# IRIs as plain strings (rdflib terms are compared by their text here), from the one prefix table
+KGO, SCHEMA, ORG, OA, PROV = (vocab.PREFIXES[p] for p in ("kgo", "schema", "org", "oa", "prov"))
+RDF_TYPE = vocab.PREFIXES["rdf"] + "type"
+RDFS_LABEL = vocab.PREFIXES["rdfs"] + "label"
+SKOS_PREF, SKOS_IN_SCHEME, SKOS_ALT = (vocab.PREFIXES["skos"] + t
+                                       for t in ("prefLabel", "inScheme", "altLabel"))
 
-# kgo class -> node type, in priority order (a resource with two classes takes the first)
-_CLASSES = [
-    ("Hotline", "Hotline"), ("Statistic", "Statistic"), ("NewsArticle", "Article"),
-    ("NewsAgency", "NewsAgency"), ("Person", "Person"), ("Province", "Province"), ("County", "County"),
-    ("NationalOrganization", "Organization"), ("ProvincialDirectorate", "Organization"),
-    ("CountyOffice", "Organization"), ("Organization", "Organization"),
-    ("Campaign", "Programme"), ("ServiceSystem", "Programme"), ("Programme", "Programme"),
-    ("BeneficiaryGroup", "BeneficiaryGroup"),
-]
-#: the node types of the projection, in legend order
+#: the node types of the projection, in legend order: each stands for a class of the ontology
+#: and its subclasses (vocab.classes(), see _class_types); the Persian legend is the class's label
 NODE_TYPES = ("Article", "NewsAgency", "Person", "Organization", "Province", "County", "Programme",
               "Hotline", "BeneficiaryGroup", "Statistic")
-# folded into edges or attributes, never nodes of their own
-_NOT_NODES = {KGO + c for c in ("Mention", "Membership", "TextSpan", "SpanSelector", "Role", "Unit",
-                                "QuarantineRecord", "Fact", "Violation")}
+_TYPE_CLASS = {"Article": "NewsArticle"}  # where a node type's name is not its class's
 # colour-blind-aware (Tableau 10) colours per type, shared by the HTML page and the pictures
 COLOURS = {
     "Article": "#7f7f7f", "NewsAgency": "#8c564b", "Person": "#d62728", "Organization": "#1f77b4",
@@ -75,11 +63,6 @@ COLOURS = {
     "BeneficiaryGroup": "#ff7f0e", "Statistic": "#bcbd22",
 }
 _OTHER_COLOUR = "#999999"
-_TYPE_FA = {
-    "Article": "خبر", "NewsAgency": "خبرگزاری", "Person": "شخص", "Organization": "سازمان", "Province": "استان",
-    "County": "شهرستان", "Programme": "طرح", "Hotline": "خط تلفن", "BeneficiaryGroup": "جامعه هدف",
-    "Statistic": "آمار",
-}
 # how much a node type matters when space for labels is short
 _WEIGHT = {"Province": 6, "Person": 6, "Organization": 5, "Hotline": 5, "Programme": 4, "County": 4,
            "BeneficiaryGroup": 3, "Article": 3, "NewsAgency": 2, "Statistic": 1}
@@ -187,13 +170,39 @@ class _Index:
         return spans
 
 
+@functools.cache
+def _class_types() -> tuple[tuple[tuple[str, str, str], ...], frozenset[str]]:
+    """From the ontology: ((class IRI, node type, class name) for every class that makes nodes, most
+    specific first, so a resource with two classes takes the narrower), and the IRIs of all classes.
+
+    A class's node type is that of the nearest of itself and its superclasses that a node type stands
+    for (Campaign -> Programme, Hotline -> Hotline); the others (facts, spans, selectors, roles,
+    units, quarantine records) are folded into edges or attributes, never nodes of their own."""
+    roots = {KGO + _TYPE_CLASS.get(t, t): t for t in NODE_TYPES}
+    found = []
+    for c in vocab.classes().values():
+        node_type = next((roots[a] for a in (c.iri, *c.ancestors) if a in roots), None)
+        if node_type is not None:
+            depth = sum(a.startswith(KGO) for a in c.ancestors)
+            found.append((-depth, NODE_TYPES.index(node_type), c.name, c.iri, node_type))
+    return (tuple((iri, node_type, name) for *_, name, iri, node_type in sorted(found)),
+            frozenset(c.iri for c in vocab.classes().values()))
+
+
+def _type_fa(node_type: str) -> str:
+    """A node type's Persian name: the ontology's label of its class ("" for a type it lacks)."""
+    c = vocab.classes().get(_TYPE_CLASS.get(node_type, node_type))
+    return c.label_fa if c else ""
+
+
 def _node_type(classes: set[str]) -> tuple[str, str] | None:
-    for cls, node_type in _CLASSES:
-        if KGO + cls in classes:
-            return node_type, cls
-    if classes & _NOT_NODES:
+    node_classes, ontology = _class_types()
+    for iri, node_type, name in node_classes:
+        if iri in classes:
+            return node_type, name
+    if classes & ontology:
         return None
-    own = sorted(c for c in classes if c.startswith(KGO))
+    own = sorted(c for c in classes if c.startswith(KGO))  # a class of a newer ontology: its own type
     return (_local(own[0]),) * 2 if own else None
 
 
@@ -202,7 +211,7 @@ def _check_types(node_types: Iterable[str] | None) -> set[str] | None:
     if node_types is None:
         return None
     known = {t.lower(): t for t in NODE_TYPES}
-    known.update({cls.lower(): cls for cls, _ in _CLASSES})
+    known.update({name.lower(): name for _, _, name in _class_types()[0]})
     known.update({"newsarticle": "Article", "organisation": "Organization", "program": "Programme",
                   "group": "BeneficiaryGroup", "agency": "NewsAgency"})
     wanted = set()
@@ -680,7 +689,7 @@ def page_data(G, *, seed: int = 0) -> dict:
     counts = defaultdict(int)
     for d in G.nodes.values():
         counts[d.get("type")] += 1
-    types = [{"name": t, "fa": _TYPE_FA.get(t, ""), "color": COLOURS.get(t, _OTHER_COLOUR), "count": counts[t]}
+    types = [{"name": t, "fa": _type_fa(t), "color": COLOURS.get(t, _OTHER_COLOUR), "count": counts[t]}
              for t in list(NODE_TYPES) + sorted(set(counts) - set(NODE_TYPES)) if counts.get(t)]
     # the viewer's search folds names as _fold does, with the same table (never a copy in the script)
     fold = {"map": dict(sorted(letters.COMPARE.items())), "ignored": _IGNORED}
@@ -905,7 +914,7 @@ def draw(G, fmt: str = "png", *, font: str | None = None, seed: int = 0, title: 
             sizes = [(14 if t == "Statistic" else 40) + min(imp[v], 12) ** 2 * 1.6 for v in members]
             ax.scatter([pos[v][0] for v in members], [pos[v][1] for v in members], s=sizes, c=colour,
                        edgecolors="white", linewidths=0.6, zorder=3)
-            fa = f" · {shape(_TYPE_FA[t])}" if t in _TYPE_FA else ""  # Persian last: no bidi surprises
+            fa = f" · {shape(_type_fa(t))}" if _type_fa(t) else ""  # Persian last: no bidi surprises
             handles.append(Line2D([], [], marker="o", ls="", color=colour, markersize=9,
                                   label=f"{t} ({len(members)}){fa}"))
         if pos:

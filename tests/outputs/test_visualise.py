@@ -366,3 +366,29 @@ def test_find_font_rejects_a_font_without_persian(tmp_path):
     if latin.exists() and not viz._covers(str(latin), "پ"):
         with pytest.raises(ConfigError, match="no Persian letters"):
             viz.find_font(str(latin))
+
+
+# --------------------------------------------------------------------------- node types from the ontology
+
+def test_node_types_come_from_the_ontology_classes():
+    from kg_builder import vocab
+
+    node_classes, ontology = viz._class_types()
+    # the table the module kept by hand before it read the ontology, less its priority order
+    assert {(iri[len(vocab.KGO_IRI):], t) for iri, t, _ in node_classes} == {
+        ("Hotline", "Hotline"), ("Statistic", "Statistic"), ("NewsArticle", "Article"),
+        ("NewsAgency", "NewsAgency"), ("Person", "Person"), ("Province", "Province"), ("County", "County"),
+        ("NationalOrganization", "Organization"), ("ProvincialDirectorate", "Organization"),
+        ("CountyOffice", "Organization"), ("Organization", "Organization"),
+        ("Campaign", "Programme"), ("ServiceSystem", "Programme"), ("Programme", "Programme"),
+        ("BeneficiaryGroup", "BeneficiaryGroup")}
+    assert ontology == {c.iri for c in vocab.classes().values()}
+    # the narrower class wins; facts, spans and roles are no nodes; a class the ontology lacks is its own type
+    assert viz._node_type({str(KGO.Hotline), str(KGO.ServiceSystem)}) == ("Hotline", "Hotline")
+    assert viz._node_type({str(KGO.Programme), str(KGO.Campaign)}) == ("Programme", "Campaign")
+    assert viz._node_type({str(KGO.Membership)}) is None and viz._node_type({str(KGO.Role)}) is None
+    assert viz._node_type({vocab.KGO_IRI + "Newcomer"}) == ("Newcomer", "Newcomer")
+    # the legend's Persian names are the classes' labels
+    assert [viz._type_fa(t) for t in viz.NODE_TYPES] == [
+        vocab.classes()[viz._TYPE_CLASS.get(t, t)].label_fa for t in viz.NODE_TYPES]
+    assert viz._type_fa("Article") == "خبر" and viz._type_fa("Newcomer") == ""
