@@ -152,10 +152,10 @@ def add_places(res: Resolution, org: Organization) -> None:
 def _organisation(cls) -> Callable[[Organization, Quads], None]:
     def add(e: Organization, q: Quads) -> None:
         s = entity_node(e)
+        q.add(s, node(RDF.type), node(cls))
         q.add(s, node(RDFS.label), fa(e.label))
         if e.en:
             q.add(s, node(RDFS.label), en(e.en))
-        q.add(s, node(RDF.type), node(cls))
         if e.parent:
             q.add(s, node(ORG.subOrganizationOf), node_of(e.parent))
         if e.county:

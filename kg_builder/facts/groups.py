@@ -62,9 +62,9 @@ def resolve(res: Resolution) -> None:
 
 def _group(e: BeneficiaryGroup, q: Quads) -> None:
     s, scheme = entity_node(e), node(SCHEME)
+    q.add(s, node(RDF.type), node(KGO.BeneficiaryGroup))
     q.add(s, node(RDFS.label), fa(e.label))
     q.add(s, node(RDFS.label), en(e.en))
-    q.add(s, node(RDF.type), node(KGO.BeneficiaryGroup))
     q.add(s, node(SKOS.prefLabel), fa(e.label))
     q.add(s, node(SKOS.inScheme), scheme)
     q.add(scheme, node(RDF.type), node(SKOS.ConceptScheme))

@@ -112,8 +112,8 @@ def _article(md: Metadata, q: Quads) -> None:
 
 def _agency(e: NewsAgency, q: Quads) -> None:
     s = entity_node(e)
-    q.add(s, node(RDFS.label), fa(e.label))
     q.add(s, node(RDF.type), node(KGO.NewsAgency))
+    q.add(s, node(RDFS.label), fa(e.label))
 
 
 REQUIRES: tuple[type, ...] = ()

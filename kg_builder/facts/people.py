@@ -212,8 +212,8 @@ def person(p: ArticlePerson) -> Person:
 
 def _person(e: Person, q: Quads) -> None:
     s = entity_node(e)
-    q.add(s, node(RDFS.label), fa(e.label))
     q.add(s, node(RDF.type), node(KGO.Person))
+    q.add(s, node(RDFS.label), fa(e.label))
     q.add(s, node(SCHEMA.name), fa(e.label))
     for t in e.titles:
         q.add(s, node(SCHEMA.honorificPrefix), fa(t))

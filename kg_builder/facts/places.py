@@ -242,20 +242,20 @@ def resolve(res: Resolution) -> None:
 
 def _province(e: Province, q: Quads) -> None:
     s = entity_node(e)
+    q.add(s, node(RDF.type), node(KGO.Province))
     q.add(s, node(RDFS.label), fa(e.label))
     if e.en:
         q.add(s, node(RDFS.label), en(e.en))
-    q.add(s, node(RDF.type), node(KGO.Province))
     if e.iso:
         q.add(s, node(KGO.isoCode), plain(e.iso))
 
 
 def _county(e: County, q: Quads) -> None:
     s = entity_node(e)
+    q.add(s, node(RDF.type), node(KGO.County))
     q.add(s, node(RDFS.label), fa(e.label))
     if e.en:
         q.add(s, node(RDFS.label), en(e.en))
-    q.add(s, node(RDF.type), node(KGO.County))
     q.add(s, node(SCHEMA.containedInPlace), entity_node(province(e.province)))
 
 

@@ -303,8 +303,8 @@ def resolve(res: Resolution) -> None:
 
 def _role(e: Role, q: Quads) -> None:
     s = entity_node(e)
-    q.add(s, node(RDFS.label), fa(e.label))
     q.add(s, node(RDF.type), node(KGO.Role))
+    q.add(s, node(RDFS.label), fa(e.label))
     q.add(s, node(SKOS.prefLabel), fa(e.label))
     q.add(s, node(KGO.roleCategory), plain(e.category))
 

@@ -127,8 +127,8 @@ def resolve(res: Resolution) -> None:
 def _programme(cls) -> Callable[[Programme, Quads], None]:
     def add(e: Programme, q: Quads) -> None:
         s = entity_node(e)
-        q.add(s, node(RDFS.label), fa(e.label))
         q.add(s, node(RDF.type), node(cls))
+        q.add(s, node(RDFS.label), fa(e.label))
     return add
 
 
