@@ -63,7 +63,7 @@ class Entity:
     def identity(self) -> tuple[str, str]:
         return self.KIND, self.key
 
-    def merged(self, versions: list, label: str, alt_labels: tuple[str, ...]) -> "Entity":
+    def merged(self, versions: list, label: str, alt_labels: tuple[str, ...]) -> Entity:
         """This version, as the one node for all ``versions`` of the entity across articles."""
         return replace(self, label=label, alt_labels=alt_labels)
 

@@ -16,10 +16,9 @@ def add_parser(subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the report (and the quarantine beside the graph); 0 conforms, 1 violations."""
-    from ..outputs.serialize import load
+    from ..outputs.serialize import load, quarantine_path
     from ..stages.validate import quarantined
     from ..stages.validate import run as validate
-    from ..outputs.serialize import quarantine_path
 
     report = validate(load(args.graph))
     print(report.text())

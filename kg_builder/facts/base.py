@@ -11,18 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any, Protocol, TypeVar
 
 import pyoxigraph as ox
-from rdflib import RDF, RDFS, XSD
-from rdflib.namespace import PROV
 
 from .. import iri
 from ..config import Config
 from ..model import Document, Entity, Fact, Mention, Named, Sentence, Span
 from ..packs import Domain
-from ..vocab import KGO, OA, SCHEMA
+from ..vocab import KGO, OA, PROV, RDF, RDFS, SCHEMA, XSD
 
 T = TypeVar("T")
 E = TypeVar("E", bound=Entity)
@@ -34,11 +32,11 @@ class FactModule(Protocol):
 
     REQUIRES: tuple[type, ...]
     ASSIGNS: tuple[type, ...]
-    QUADS: Mapping[type, Callable[[Any, "Quads"], None]]
+    QUADS: Mapping[type, Callable[[Any, Quads], None]]
 
     def detect(self, doc: Document, config: Config) -> Iterable[Mention]: ...
 
-    def resolve(self, res: "Resolution") -> None: ...
+    def resolve(self, res: Resolution) -> None: ...
 
 
 @dataclass
@@ -84,7 +82,7 @@ class Resolution:
 
 # ---------------------------------------------------------------- RDF terms and quads
 
-@lru_cache(maxsize=None)
+@cache
 def node(uri: str) -> ox.NamedNode:
     """A pyoxigraph IRI for a vocabulary term or a minted IRI."""
     return ox.NamedNode(str(uri))
@@ -152,8 +150,8 @@ class Quads:
         self.add(s, node(OA.hasSource), self.article)
         self.add(s, node(OA.hasSelector), sel)
         self.add(sel, node(RDF.type), node(KGO.SpanSelector))
-        self.add(sel, node(OA.start), typed(str(span.start), XSD_NON_NEGATIVE))
-        self.add(sel, node(OA.end), typed(str(span.end), XSD_NON_NEGATIVE))
+        self.add(sel, node(OA.start), typed(str(span.start), XSD.nonNegativeInteger))
+        self.add(sel, node(OA.end), typed(str(span.end), XSD.nonNegativeInteger))
         self.add(sel, node(OA.exact), plain(span.text))
         line_start = raw.rfind("\n", 0, span.start) + 1
         line_end = raw.find("\n", span.end)
@@ -168,7 +166,6 @@ class Quads:
 
 
 _CONTEXT = 40  # characters of context kept around a quote, within its line
-XSD_NON_NEGATIVE = str(XSD.nonNegativeInteger)
 
 
 def named(f: Named, q: Quads) -> None:

@@ -14,18 +14,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rdflib import RDF, RDFS
-
 from .. import packs
 from ..config import Config
 from ..iri import fold
 from ..model import Document, Entity, Mention
 from ..packs import Body, Domain
 from ..text.patterns import B, E, alternation
-from ..vocab import KGO, ORG
+from ..vocab import KGO, ORG, RDF, RDFS
 from . import places
 from .base import Quads, Resolution, en, entity_node, fa, node
-from .places import County, Place, PlaceIndex, Province, province_of
+from .places import County, Place, PlaceIndex, province_of
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -175,5 +173,3 @@ QUADS: dict[type, Callable] = {
     Organization: _organisation(KGO.Organization), NationalOrganization: _organisation(KGO.NationalOrganization),
     ProvincialDirectorate: _organisation(KGO.ProvincialDirectorate), CountyOffice: _organisation(KGO.CountyOffice),
 }
-__all__ = ["BodyMention", "Organization", "NationalOrganization", "ProvincialDirectorate", "CountyOffice",
-           "units", "unnamed_body", "post_unit", "find_bodies", "Province"]

@@ -8,15 +8,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rdflib import RDF, RDFS
-from rdflib.namespace import SKOS
-
 from .. import iri, packs
 from ..config import Config
 from ..model import Document, Entity, Mention
 from ..packs import Domain, Group
 from ..text.patterns import B, E, alternation, squash
-from ..vocab import KGO
+from ..vocab import KGO, RDF, RDFS, SKOS
 from .base import Quads, Resolution, en, entity_node, fa, node
 
 SCHEME = iri.mint("scheme", "beneficiary-groups")

@@ -15,14 +15,13 @@ from functools import lru_cache
 from typing import ClassVar
 
 import pyoxigraph as ox
-from rdflib import RDF, RDFS
 
 from .. import packs
 from ..config import Config
 from ..model import Document, Entity, Mention
 from ..packs import Domain
-from ..text.patterns import B, E, SEP, alternation, squash
-from ..vocab import KGO, SCHEMA
+from ..text.patterns import SEP, B, E, alternation, squash
+from ..vocab import KGO, RDF, RDFS, SCHEMA
 from .base import Quads, Resolution, label_of, node, ontology
 
 

@@ -10,17 +10,13 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from rdflib import RDF, RDFS
-
 from ..config import Config
 from ..iri import fold
-from ..model import Document, Entity, Metadata, Mention
+from ..model import Document, Entity, Mention, Metadata
 from ..text import dates
 from ..text import metadata as found_in_text
-from ..vocab import KGO, SCHEMA
+from ..vocab import KGO, RDF, RDFS, SCHEMA, XSD
 from .base import Quads, Resolution, entity_node, fa, node, plain, typed
-
-XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -101,7 +97,7 @@ def _article(md: Metadata, q: Quads) -> None:
     if md.headline:
         q.add(a, node(SCHEMA.headline), fa(md.headline))
     if md.published:
-        q.add(a, node(SCHEMA.datePublished), typed(md.published.isoformat(), XSD_DATE))
+        q.add(a, node(SCHEMA.datePublished), typed(md.published.isoformat(), XSD.date))
     if md.published_jalali:
         q.add(a, node(KGO.publishedJalali), plain(md.published_jalali))
     if md.news_code:

@@ -13,16 +13,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from rdflib import RDF, RDFS
-
 from .. import packs
 from ..config import Config
 from ..iri import fold
 from ..model import Document, Entity, Mention
 from ..packs import Domain
 from ..resources import lexicons
-from ..text.patterns import B, E, WORD, alternation, squash
-from ..vocab import KGO, SCHEMA
+from ..text.patterns import WORD, B, E, alternation, squash
+from ..vocab import KGO, RDF, RDFS, SCHEMA
 from .base import Quads, Resolution, entity_node, fa, node
 
 
@@ -47,7 +45,7 @@ class Person(Entity):
     KIND = "person"
     titles: tuple[str, ...] = ()
 
-    def merged(self, versions: list["Person"], label: str, alt_labels: tuple[str, ...]) -> "Person":
+    def merged(self, versions: list[Person], label: str, alt_labels: tuple[str, ...]) -> Person:
         titles = tuple(sorted({t for v in versions for t in v.titles}))
         return Person(key=self.key, label=label, alt_labels=alt_labels, titles=titles)
 

@@ -14,13 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rdflib import RDF, RDFS
-
 from ..config import Config
 from ..model import Document, Entity, Mention
 from ..resources import lexicons
-from ..text.patterns import B, E, SEP, alternation, squash
-from ..vocab import KGO, SCHEMA
+from ..text.patterns import SEP, B, E, alternation, squash
+from ..vocab import KGO, RDF, RDFS, SCHEMA
 from . import people
 from .base import Quads, Resolution, en, entity_node, fa, node, plain
 

@@ -17,23 +17,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rdflib import RDF, RDFS
-from rdflib.namespace import SKOS
-
 from .. import iri, packs
 from ..config import Config
 from ..iri import fold
 from ..model import Document, Entity, Fact, Mention, Span
 from ..packs import Body, DeputyDomain, Domain, Title
-from ..text.patterns import B, E, SEP, WORD, alternation, flexible, lookup
-from ..vocab import KGO, ORG, SCHEMA
+from ..text.patterns import WORD, B, E, alternation, flexible, lookup
+from ..vocab import KGO, ORG, RDF, RDFS, SCHEMA, SKOS, XSD
 from . import bodies, people, places
 from .base import Quads, Resolution, entity_node, fa, node, plain, typed
 from .bodies import Organization
 from .people import People, Person
 from .places import County, PlaceIndex, province_of
-
-XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -319,7 +314,7 @@ def _membership(f: Membership, q: Quads) -> None:
     if f.organization:
         q.add(s, node(ORG.organization), entity_node(f.organization))
     if q.doc.metadata.published:
-        q.add(s, node(KGO.observedOn), typed(q.doc.metadata.published.isoformat(), XSD_DATE))
+        q.add(s, node(KGO.observedOn), typed(q.doc.metadata.published.isoformat(), XSD.date))
     q.add(q.article, node(SCHEMA.mentions), person)
     q.evidence(s, f.spans)
 

@@ -8,15 +8,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from rdflib import RDF, RDFS
-
 from .. import packs
 from ..config import Config
 from ..iri import fold
 from ..model import Document, Entity, Mention
 from ..packs import PROGRAMME_CLASSES, Domain
-from ..text.patterns import B, E, SEP, WORD, alternation, lookup, squash
-from ..vocab import KGO
+from ..text.patterns import SEP, WORD, B, E, alternation, lookup, squash
+from ..vocab import KGO, RDF, RDFS
 from .base import Quads, Resolution, entity_node, fa, node
 from .hotline import HotlineSpans
 
@@ -41,7 +39,7 @@ class Campaign(Programme):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ServiceSystem(Programme):
-    """A service system or line (سامانه).""" 
+    """A service system or line (سامانه)."""
 
 
 CLASSES: dict[str, type[Programme]] = dict(zip(PROGRAMME_CLASSES, (Programme, Campaign, ServiceSystem), strict=True))

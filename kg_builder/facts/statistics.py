@@ -13,22 +13,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from rdflib import RDF
-from rdflib.namespace import PROV
-
 from .. import iri
 from ..config import Config
 from ..iri import fold
-from ..model import Document, Entity, Fact, Metadata, Mention, Span
+from ..model import Document, Entity, Fact, Mention, Metadata, Span
 from ..text import numbers
 from ..text.periods import find_periods
-from ..vocab import KGO, SCHEMA
-from .base import Quads, Resolution, entity_node, fa, label_of, node, plain, typed
+from ..vocab import KGO, PROV, RDF, SCHEMA, XSD
+from .base import Quads, Resolution, entity_node, fa, label_of, node, typed
 from .groups import BeneficiaryGroup
 from .places import County, Province
 from .posts import Speakers
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
 UNITS = {"count": KGO.Count, "percent": KGO.Percent, "rial": KGO.Rial, "toman": KGO.Toman}
 NO_UNIT = "واحد"  # the unit text of a count that names no noun
 
@@ -108,17 +104,17 @@ def _statistic(f: Statistic, q: Quads) -> None:
     s = node(iri.within(q.article.value, "statistic", iri.hashed(f.value, f.unit, f.unit_text, f.approximate)))
     unit = UNITS[f.unit]
     q.add(s, node(RDF.type), node(KGO.Statistic))
-    q.add(s, node(SCHEMA.value), typed(decimal(f.value), XSD + "decimal"))
+    q.add(s, node(SCHEMA.value), typed(decimal(f.value), XSD.decimal))
     q.add(s, node(KGO.unit), node(unit))
     q.add(s, node(SCHEMA.unitText), fa(label_of(unit) if f.unit != "count" else f.unit_text or NO_UNIT))
     if f.noun:
         q.add(s, node(KGO.countedNoun), fa(f.noun))
-    q.add(s, node(KGO.isApproximate), typed("true" if f.approximate else "false", XSD + "boolean"))
+    q.add(s, node(KGO.isApproximate), typed("true" if f.approximate else "false", XSD.boolean))
     if f.period:
         first, last = f.period
-        q.add(s, node(KGO.periodStart), typed(first.isoformat(), XSD + "date"))
+        q.add(s, node(KGO.periodStart), typed(first.isoformat(), XSD.date))
         if last:
-            q.add(s, node(KGO.periodEnd), typed(last.isoformat(), XSD + "date"))
+            q.add(s, node(KGO.periodEnd), typed(last.isoformat(), XSD.date))
     for e in f.about:
         q.add(s, node(SCHEMA.observationAbout), entity_node(e))
     if f.group:
@@ -131,4 +127,3 @@ def _statistic(f: Statistic, q: Quads) -> None:
 REQUIRES: tuple[type, ...] = (Speakers, Metadata)
 ASSIGNS: tuple[type, ...] = (QuantityMention, Statistic)
 QUADS: dict[type, Callable] = {Statistic: _statistic}
-__all__ = ["QuantityMention", "Statistic", "plain"]

@@ -13,11 +13,11 @@ from collections import Counter
 from collections.abc import Iterable
 
 import pyoxigraph as ox
-from rdflib.namespace import SKOS
 
 from ..facts import to_quads
 from ..facts.base import Quads, entity_node, fa, node
 from ..model import Document, Entity
+from ..vocab import SKOS
 
 
 def article_quads(doc: Document) -> list[ox.Quad]:
