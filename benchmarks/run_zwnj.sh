@@ -14,7 +14,7 @@ mkdir -p "$ROOT/benchmarks/results"
 cd "$ROOT"
 PY="${PYTHON:-python}"
 OUT="$ROOT/benchmarks/results/zwnj.json"
-"$PY" "$SHARED/eval/zwnj.py" --cmd "$PY -m kg_builder.text.zwnj" \
+"$PY" "$SHARED/eval/zwnj.py" --cmd "$PY -m kg_builder normalize --zwnj-only" \
     "$SHARED"/corpora/ud-persian/*-test.conllu > "$OUT.tmp"
 "$PY" - "$OUT.tmp" "$SHARED"/corpora/ud-persian/*-test.conllu <<'PYEOF'
 import json, re, sys, time

@@ -38,7 +38,6 @@ import importlib.resources
 import itertools
 import math
 import re
-import sys
 from collections.abc import Iterable
 
 # absolute: benchmarks/build_zwnj_lexicon.py loads this file on its own, outside the package
@@ -928,15 +927,3 @@ def repair(text: str) -> str:
         pos = end
     parts.append(text[pos:])
     return "".join(parts)
-
-
-def main() -> int:
-    """Filter: repair each line of stdin to stdout (same number of lines)."""
-    for line in sys.stdin:
-        body = line.removesuffix("\n")
-        sys.stdout.write(repair(body) + ("\n" if line.endswith("\n") else ""))
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
