@@ -139,7 +139,7 @@ def test_idempotent_examples(text):
 
 def test_cli_keeps_lines():
     src = "میکنند\n\nگروه های\nabc\n"
-    p = subprocess.run([sys.executable, "-m", "kg_builder.text.zwnj"], input=src, capture_output=True,
+    p = subprocess.run([sys.executable, "-m", "kg_builder", "normalize", "--zwnj-only"], input=src, capture_output=True,
                        text=True, check=True)
     assert p.stdout.split("\n") == [f"می{Z}کنند", "", f"گروه{Z}های", "abc", ""]
 
