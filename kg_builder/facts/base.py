@@ -92,6 +92,16 @@ def entity_node(entity: Entity) -> ox.NamedNode:
     return node(entity.IRI or iri.mint(entity.KIND, entity.key))
 
 
+def labelled(e: Entity, q: Quads, cls: str, english: str | None = None) -> ox.NamedNode:
+    """Map an entity's class and labels (Persian, and English when it has one); returns its node."""
+    s = entity_node(e)
+    q.add(s, node(RDF.type), node(cls))
+    q.add(s, node(RDFS.label), fa(e.label))
+    if english:
+        q.add(s, node(RDFS.label), en(english))
+    return s
+
+
 @lru_cache(maxsize=1)
 def ontology() -> tuple[ox.Triple, ...]:
     """The triples of ``ontology/kg.ttl`` (for what the graph repeats of it: labels of units, the hotline)."""

@@ -20,9 +20,9 @@ from ..iri import fold
 from ..model import Document, Entity, Mention
 from ..packs import Body, Domain
 from ..text.patterns import B, E, alternation
-from ..vocab import KGO, ORG, RDF, RDFS
+from ..vocab import KGO, ORG
 from . import places
-from .base import Quads, Resolution, en, entity_node, fa, node
+from .base import Quads, Resolution, entity_node, labelled, node
 from .places import County, Place, PlaceIndex, province_of
 
 
@@ -149,11 +149,7 @@ def add_places(res: Resolution, org: Organization) -> None:
 
 def _organisation(cls) -> Callable[[Organization, Quads], None]:
     def add(e: Organization, q: Quads) -> None:
-        s = entity_node(e)
-        q.add(s, node(RDF.type), node(cls))
-        q.add(s, node(RDFS.label), fa(e.label))
-        if e.en:
-            q.add(s, node(RDFS.label), en(e.en))
+        s = labelled(e, q, cls, e.en)
         if e.parent:
             q.add(s, node(ORG.subOrganizationOf), node_of(e.parent))
         if e.county:

@@ -14,7 +14,7 @@ from ..model import Document, Entity, Mention
 from ..packs import Domain, Group
 from ..text.patterns import B, E, alternation, squash
 from ..vocab import KGO, RDF, RDFS, SKOS
-from .base import Quads, Resolution, en, entity_node, fa, node
+from .base import Quads, Resolution, en, fa, labelled, node
 
 SCHEME = iri.mint("scheme", "beneficiary-groups")
 
@@ -58,10 +58,7 @@ def resolve(res: Resolution) -> None:
 
 
 def _group(e: BeneficiaryGroup, q: Quads) -> None:
-    s, scheme = entity_node(e), node(SCHEME)
-    q.add(s, node(RDF.type), node(KGO.BeneficiaryGroup))
-    q.add(s, node(RDFS.label), fa(e.label))
-    q.add(s, node(RDFS.label), en(e.en))
+    s, scheme = labelled(e, q, KGO.BeneficiaryGroup, e.en), node(SCHEME)
     q.add(s, node(SKOS.prefLabel), fa(e.label))
     q.add(s, node(SKOS.inScheme), scheme)
     q.add(scheme, node(RDF.type), node(SKOS.ConceptScheme))

@@ -15,8 +15,8 @@ from ..iri import fold
 from ..model import Document, Entity, Mention, Metadata
 from ..text import dates
 from ..text import metadata as found_in_text
-from ..vocab import KGO, RDF, RDFS, SCHEMA, XSD
-from .base import Quads, Resolution, entity_node, fa, node, plain, typed
+from ..vocab import KGO, RDF, SCHEMA, XSD
+from .base import Quads, Resolution, entity_node, fa, labelled, node, plain, typed
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -107,9 +107,7 @@ def _article(md: Metadata, q: Quads) -> None:
 
 
 def _agency(e: NewsAgency, q: Quads) -> None:
-    s = entity_node(e)
-    q.add(s, node(RDF.type), node(KGO.NewsAgency))
-    q.add(s, node(RDFS.label), fa(e.label))
+    labelled(e, q, KGO.NewsAgency)
 
 
 REQUIRES: tuple[type, ...] = ()

@@ -20,8 +20,8 @@ from ..model import Document, Entity, Mention
 from ..packs import Domain
 from ..resources import lexicons
 from ..text.patterns import WORD, B, E, alternation, squash
-from ..vocab import KGO, RDF, RDFS, SCHEMA
-from .base import Quads, Resolution, entity_node, fa, node
+from ..vocab import KGO, SCHEMA
+from .base import Quads, Resolution, fa, labelled, node
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -209,9 +209,7 @@ def person(p: ArticlePerson) -> Person:
 # ---------------------------------------------------------------- RDF
 
 def _person(e: Person, q: Quads) -> None:
-    s = entity_node(e)
-    q.add(s, node(RDF.type), node(KGO.Person))
-    q.add(s, node(RDFS.label), fa(e.label))
+    s = labelled(e, q, KGO.Person)
     q.add(s, node(SCHEMA.name), fa(e.label))
     for t in e.titles:
         q.add(s, node(SCHEMA.honorificPrefix), fa(t))

@@ -18,9 +18,9 @@ from ..config import Config
 from ..model import Document, Entity, Mention
 from ..resources import lexicons
 from ..text.patterns import SEP, B, E, alternation, squash
-from ..vocab import KGO, RDF, RDFS, SCHEMA
+from ..vocab import KGO, SCHEMA
 from . import people
-from .base import Quads, Resolution, en, entity_node, fa, node, plain
+from .base import Quads, Resolution, entity_node, labelled, node, plain
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -239,21 +239,13 @@ def resolve(res: Resolution) -> None:
 # ---------------------------------------------------------------- RDF
 
 def _province(e: Province, q: Quads) -> None:
-    s = entity_node(e)
-    q.add(s, node(RDF.type), node(KGO.Province))
-    q.add(s, node(RDFS.label), fa(e.label))
-    if e.en:
-        q.add(s, node(RDFS.label), en(e.en))
+    s = labelled(e, q, KGO.Province, e.en)
     if e.iso:
         q.add(s, node(KGO.isoCode), plain(e.iso))
 
 
 def _county(e: County, q: Quads) -> None:
-    s = entity_node(e)
-    q.add(s, node(RDF.type), node(KGO.County))
-    q.add(s, node(RDFS.label), fa(e.label))
-    if e.en:
-        q.add(s, node(RDFS.label), en(e.en))
+    s = labelled(e, q, KGO.County, e.en)
     q.add(s, node(SCHEMA.containedInPlace), entity_node(province(e.province)))
 
 

@@ -23,9 +23,9 @@ from ..iri import fold
 from ..model import Document, Entity, Fact, Mention, Span
 from ..packs import Body, DeputyDomain, Domain, Title
 from ..text.patterns import WORD, B, E, alternation, flexible, lookup
-from ..vocab import KGO, ORG, RDF, RDFS, SCHEMA, SKOS, XSD
+from ..vocab import KGO, ORG, RDF, SCHEMA, SKOS, XSD
 from . import bodies, people, places
-from .base import Quads, Resolution, entity_node, fa, node, plain, typed
+from .base import Quads, Resolution, entity_node, fa, labelled, node, plain, typed
 from .bodies import Organization
 from .people import People, Person
 from .places import County, PlaceIndex, province_of
@@ -297,9 +297,7 @@ def resolve(res: Resolution) -> None:
 # ---------------------------------------------------------------- RDF
 
 def _role(e: Role, q: Quads) -> None:
-    s = entity_node(e)
-    q.add(s, node(RDF.type), node(KGO.Role))
-    q.add(s, node(RDFS.label), fa(e.label))
+    s = labelled(e, q, KGO.Role)
     q.add(s, node(SKOS.prefLabel), fa(e.label))
     q.add(s, node(KGO.roleCategory), plain(e.category))
 

@@ -14,8 +14,8 @@ from ..iri import fold
 from ..model import Document, Entity, Mention
 from ..packs import PROGRAMME_CLASSES, Domain
 from ..text.patterns import SEP, WORD, B, E, alternation, lookup, squash
-from ..vocab import KGO, RDF, RDFS
-from .base import Quads, Resolution, entity_node, fa, node
+from ..vocab import KGO
+from .base import Quads, Resolution, labelled
 from .hotline import HotlineSpans
 
 
@@ -124,9 +124,7 @@ def resolve(res: Resolution) -> None:
 
 def _programme(cls) -> Callable[[Programme, Quads], None]:
     def add(e: Programme, q: Quads) -> None:
-        s = entity_node(e)
-        q.add(s, node(RDF.type), node(cls))
-        q.add(s, node(RDFS.label), fa(e.label))
+        labelled(e, q, cls)
     return add
 
 
