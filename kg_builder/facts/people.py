@@ -19,7 +19,7 @@ from ..iri import fold
 from ..model import Document, Entity, Mention
 from ..packs import Domain
 from ..resources import lexicons
-from ..text.patterns import WORD, B, E, alternation, squash
+from ..text.patterns import WORD, B, alternation, squash
 from ..vocab import KGO, SCHEMA
 from .base import Quads, Resolution, fa, labelled, node
 
@@ -90,10 +90,39 @@ def non_surnames(domain: Domain) -> frozenset[str]:
 
 @lru_cache(maxsize=4)
 def _patterns(domain: Domain):
-    given = lexicons.given_names()
     title_rx = rf"(?:(?:{alternation(domain.titles_of_address)})\s*)"
-    rx = re.compile(rf"{B}(?P<titles>{title_rx}*)(?P<given>{alternation(given)}){E}")
-    return rx, frozenset(squash(g) for g in given), re.compile(title_rx)
+    rx = re.compile(rf"{B}(?P<titles>{title_rx}*)(?P<word>{WORD})")
+    return rx, re.compile(title_rx)
+
+
+@lru_cache(maxsize=1)
+def _given() -> tuple[frozenset[str], frozenset[str]]:
+    """Curated given names and the weak ones of the large list, squashed (no spaces or half-spaces)."""
+    strong = frozenset(squash(g) for g in lexicons.given_names())
+    return strong, frozenset(squash(g) for g in lexicons.weak_given_names()) - strong
+
+
+# A compound given name made with an Arabic element: فریدالدین، شمس الدین، روح الله، نصراله
+_GIVEN_COMPOUND = re.compile(r"(?P<stem>\w{2,})(?:الدین|الله|اله)")
+
+
+def _given_at(text: str, start: int) -> tuple[int, bool] | None:
+    """The longest given name (one to three words) starting at ``start``: (end, weak), or None."""
+    strong, weak = _given()
+    words = [_FIRST_WORD.match(text, start)]
+    while words[-1] and len(words) < 3:
+        words.append(_WORD_AT.match(text, words[-1].end()))
+    words = [w for w in words if w]
+    for n in range(len(words), 0, -1):
+        key = squash(text[start:words[n - 1].end()])
+        if key in strong:
+            return words[n - 1].end(), False
+        if key in weak or _GIVEN_COMPOUND.fullmatch(key):
+            return words[n - 1].end(), True
+    return None
+
+
+_FIRST_WORD = re.compile(WORD)
 
 
 def _surname_ok(word: str, followed_by_part: bool, strict: bool, blocked: frozenset[str]) -> bool:
@@ -127,8 +156,13 @@ def _second_surname_word(word: str, blocked: frozenset[str]) -> bool:
 
 
 def find_people(text: str, domain: Domain) -> list[PersonMention]:
-    """Person names: optional titles, one or two given names, a surname (maybe in two parts)."""
-    rx, given, title_rx = _patterns(domain)
+    """Person names: optional titles, one or two given names, a surname (maybe in two parts).
+
+    A given name from the curated list needs a surname that is not a frequent ordinary word
+    (unless it ends like one: ...ی); one that is also an ordinary word (امید) or comes from the
+    large registry list needs a surname that is known as one or rare."""
+    rx, title_rx = _patterns(domain)
+    strong, _ = _given()
     blocked = non_surnames(domain)
     parts = lexicons.surname_parts()
     doubtful = lexicons.given_names_common_words()
@@ -152,23 +186,38 @@ def find_people(text: str, domain: Domain) -> list[PersonMention]:
     for m in rx.finditer(text):
         if m.start() < pos:
             continue
-        given_text = m.group("given")
-        strict = given_text in doubtful and not m.group("titles")
-        nxt = _WORD_AT.match(text, m.end())
+        found = _given_at(text, m.start("word"))
+        if found is None:
+            continue
+        end, weak = found
+        given_text = text[m.start("word"):end]
+        strict = (given_text in doubtful or weak) and not m.group("titles")
+        nxt = _WORD_AT.match(text, end)
         span = None
-        if nxt and re.sub("\u200c", "", nxt.group(1)) in given:  # a compound given name: علی محمد، حمید رضا
+        if nxt and squash(nxt.group(1)) in strong:  # a compound given name: علی محمد، حمید رضا
             span = surname_at(nxt.end(), strict=False)
             if span:
-                given_text = text[m.start("given"):nxt.end()]
+                given_text = text[m.start("word"):nxt.end()]
         if span is None:
-            span = surname_at(m.end(), strict)
-        if span is None:
+            span = surname_at(end, strict)
+        if span is None or (weak and not _known_or_rare(text[span[0]:span[1]])):
             continue
         titles = tuple(t.strip() for t in title_rx.findall(m.group("titles")))
         out.append(PersonMention(start=m.start(), end=span[1], text=text[m.start():span[1]],
                                  given=given_text, surname=text[span[0]:span[1]], titles=titles))
         pos = span[1]
     return out
+
+
+def _known_or_rare(surname: str) -> bool:
+    """A surname after a weak given name: a known family name, or a word the corpus hardly knows."""
+    spaced = re.sub("[ \u200c]+", " ", surname)
+    return spaced in lexicons.surnames() or squash(surname) in _squashed_surnames() or lexicons.frequency(surname) < 1000
+
+
+@lru_cache(maxsize=1)
+def _squashed_surnames() -> frozenset[str]:
+    return frozenset(squash(s) for s in lexicons.surnames())
 
 
 def detect(doc: Document, config: Config) -> list[PersonMention]:

@@ -62,6 +62,30 @@ def given_names() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def _names_lexicon() -> dict[str, frozenset[str]]:
+    import gzip
+
+    data = gzip.decompress(resources.files(_PKG).joinpath("names_lexicon.tsv.gz").read_bytes()).decode("utf-8")
+    out: dict[str, set[str]] = {"G": set(), "S": set()}
+    for line in data.splitlines():
+        kind, _, name = line.partition("\t")
+        if kind in out:
+            out[kind].add(name)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def weak_given_names() -> frozenset[str]:
+    """Given names from a large registry-style list (names_lexicon.tsv.gz, see its licence): noisy,
+    so a name is taken from it only before a surname that is known or no ordinary word."""
+    return _names_lexicon()["G"]
+
+
+def surnames() -> frozenset[str]:
+    """Iranian family names (names_lexicon.tsv.gz), spaced parts joined by one space."""
+    return _names_lexicon()["S"]
+
+
+@lru_cache(maxsize=1)
 def surname_parts() -> frozenset[str]:
     """Surname suffix tokens often written as a separate word after the stem (زاده، پور، نیا، ...)."""
     return frozenset(_read_lines("surname_parts.txt"))
