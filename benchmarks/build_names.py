@@ -11,8 +11,9 @@ Persian), spaced parts joined by a single space, and dropped when they are:
   * a province, county or capital (kg_builder/resources/places.json), a month or weekday;
   * a function word or stopword of hazm's (also for surnames);
   * (given names only) already curated (kg_builder/resources/given_names.txt), or a word that
-    hazm's corpus counts 100,000 times or more: the list holds many ordinary words (روز، شورا،
-    سامانه ...), and a common given name is in the curated list anyway.
+    hazm's word list knows at all: the list holds many ordinary words (روز، شورا، سامانه،
+    سرویس ...); what is left are names and rare words, and a common given name is in the
+    curated list anyway.
 
 Output (gzip, tab separated, UTF-8, sorted, after "#" header lines):
   G  name      a weak given name
@@ -37,7 +38,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "kg_builder" / "resources" / "names_lexicon.tsv.gz"
-COMMON = 100_000  # hazm corpus count from which a listed "given name" is taken for an ordinary word
 PERSIAN = re.compile(r"[\u0621-\u063a\u0641-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc\u200c ]+")
 
 
@@ -76,7 +76,7 @@ def build(wheel: Path) -> bytes:
     curated = {key(g) for g in lexicons.given_names()}
     lists = _read(wheel)
     given = {c for n in lists["male_names"] + lists["female_names"] if (c := _clean(n))
-             and key(c) not in blocked and key(c) not in curated and lexicons.frequency(c) < COMMON}
+             and key(c) not in blocked and key(c) not in curated and not lexicons.known_word(c)}
     surnames = {c for n in lists["last_names"] if (c := _clean(n)) and key(c) not in blocked}
     lines = ["# kg-builder names lexicon, derived from farsi-faker 1.9.0's name lists (MIT); see",
              "# benchmarks/build_names.py. G: weak given name; S: surname."]

@@ -119,6 +119,7 @@ class Domain:
     deputy_domains: tuple[DeputyDomain, ...]
     titles_of_address: tuple[str, ...]
     speech_verbs: tuple[str, ...]
+    pronouns: tuple[str, ...]
     not_surnames: tuple[str, ...]
     org_words: tuple[str, ...]
     national_org_words: tuple[str, ...]
@@ -153,7 +154,7 @@ class Domain:
 _TABLES: dict[str, type] = {"titles": Title, "deputy_domains": DeputyDomain, "bodies": Body}
 _SECTIONS: dict[str, dict[str, Any]] = {
     "pack": {"name": str, "description": str},
-    "people": {"titles_of_address": list, "speech_verbs": list, "not_surnames": list},
+    "people": {"titles_of_address": list, "speech_verbs": list, "pronouns": list, "not_surnames": list},
     "organisations": {"org_words": list, "national_org_words": list, "unit_words": list, "national_words": list, "province_words": list,
                       "county_words": list, "generic_titles": list, "generic_words": list},
     "programmes": {"stop": list, "cues": ProgrammeCue, "known": KnownProgramme},
@@ -307,6 +308,7 @@ def _merge(parts: list[tuple[Path, dict[str, Any]]]) -> Domain:
         deputy_domains=unique(records("deputy_domains"), lambda d: d.fa, "deputy domain"),
         titles_of_address=joined("people", "titles_of_address"),
         speech_verbs=joined("people", "speech_verbs"),
+        pronouns=joined("people", "pronouns"),
         not_surnames=joined("people", "not_surnames"),
         org_words=joined("organisations", "org_words"),
         national_org_words=joined("organisations", "national_org_words"),

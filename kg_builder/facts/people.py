@@ -16,12 +16,14 @@ from functools import lru_cache
 from .. import packs
 from ..config import Config
 from ..iri import fold
-from ..model import Document, Entity, Mention
+from ..model import Document, Entity, Mention, Sentence
 from ..packs import Domain
 from ..resources import lexicons
+from ..text.clauses import opening
 from ..text.patterns import WORD, B, alternation, squash
 from ..vocab import KGO, SCHEMA
 from .base import Quads, Resolution, fa, labelled, node
+from .metadata import Headline
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -211,8 +213,7 @@ def find_people(text: str, domain: Domain) -> list[PersonMention]:
 
 def _known_or_rare(surname: str) -> bool:
     """A surname after a weak given name: a known family name, or a word the corpus hardly knows."""
-    spaced = re.sub("[ \u200c]+", " ", surname)
-    return spaced in lexicons.surnames() or squash(surname) in _squashed_surnames() or lexicons.frequency(surname) < 1000
+    return _surname_known(surname) and lexicons.frequency(surname) < 100_000 or lexicons.frequency(surname) < 1000
 
 
 @lru_cache(maxsize=1)
@@ -239,16 +240,78 @@ def _surname_refs(doc: Document, people: dict[str, ArticlePerson]) -> list[tuple
     return out
 
 
+_ACCORDING_TO = re.compile(rf"(?<![\w\u200c])به\s+گفته\s+(?P<word>{WORD})")
+
+
+def speaker_surnames(doc: Document, domain: Domain, people: dict[str, ArticlePerson]) -> list[PersonMention]:
+    """People an article names by surname alone where a speaker stands: the word that opens a
+    sentence whose verb reports speech («کوزگر همچنین ... افزود»), or stands right before a post
+    («گازرانی مدیرکل ...»), and «به گفته X». The word must look like a surname: a known family
+    name, or a word the corpus hardly knows, and none of the words a surname never is."""
+    text, blocked = doc.text, non_surnames(domain)
+    speech = re.compile(rf"(?<![\w\u200c])(?:{alternation(domain.speech_verbs)})(?![\w\u200c])")
+    titles = re.compile(rf"\s+(?:{alternation(t.fa for t in domain.titles if not t.needs_place)})(?![\w\u200c])")
+    known = {squash(p.surname) for p in people.values()}
+    taken = [(m.start, m.end) for m in doc.mentions if not isinstance(m, (Sentence, Headline))]
+    found: dict[int, PersonMention] = {}
+
+    def add(w: re.Match) -> None:
+        given, end = "", w.end()
+        extra = _WORD_AT.match(text, end)
+        if extra and extra.group(1) not in lexicons.surname_parts() and w.group(0) not in blocked \
+                and _surname_known(extra.group(1)) and not _surname_known(f"{w.group(0)} {extra.group(1)}"):
+            given, end = w.group(0), extra.end()  # «سلمان حسینی افزود»: a given name before a known surname
+            extra = _WORD_AT.match(text, end)
+        if extra and (extra.group(1) in lexicons.surname_parts() or _surname_known(f"{text[w.start():end]} {extra.group(1)}")):
+            end = extra.end()  # خلیل زاده، حسین پور
+        surname = text[w.start() + (len(given) + 1 if given else 0):end]
+        if (squash(surname) in known or any(a < end and w.start() < b for a, b in taken)
+                or not _surname_like(surname, blocked)):
+            return
+        found.setdefault(w.start(), PersonMention(start=w.start(), end=end, text=text[w.start():end], given=given,
+                                                  surname=surname))
+
+    for a, b in ((s.start, s.end) for s in doc.found(Sentence)):
+        at = opening(text, a, b)
+        w = _FIRST_WORD.match(text, at, b)
+        if w and w.start() == at:
+            colon = text.find(":", w.end(), b)
+            clause_end = colon if colon >= 0 else b
+            if speech.search(text, w.end(), clause_end) or titles.match(text, w.end()):
+                add(w)
+        for m in _ACCORDING_TO.finditer(text, a, b):
+            add(re.compile(WORD).match(text, m.start("word")))
+    return [found[k] for k in sorted(found)]
+
+
+def _surname_known(spaced: str) -> bool:
+    return re.sub("[ \u200c]+", " ", spaced) in lexicons.surnames() or squash(spaced) in _squashed_surnames()
+
+
+def _surname_like(word: str, blocked: frozenset[str]) -> bool:
+    parts = re.split("[ \u200c]", word)
+    if len(squash(word)) < 3 or parts[0] in blocked or word.startswith(("می", "نمی")):
+        return False
+    return _surname_known(word) or lexicons.frequency(word) < 1000 and not any(
+        p in lexicons.given_names() for p in parts[:1] if len(parts) == 1)
+
+
 def resolve(res: Resolution) -> None:
     people: dict[str, ArticlePerson] = {}
     for m in res.found(PersonMention):
-        name = f"{m.given} {m.surname}"
-        key = fold(name)
-        p = people.setdefault(key, ArticlePerson(key, name, m.surname, m.titles))
-        p.mentions.append(m)
-        p.titles = tuple(dict.fromkeys(p.titles + m.titles))
+        _add(people, m)
+    for m in speaker_surnames(res.doc, res.domain, people):
+        _add(people, m)
     refs = [(m, k) for k, p in people.items() for m in p.mentions] + _surname_refs(res.doc, people)
     res.provide(People(people, tuple(sorted(refs, key=lambda x: x[0].start))))
+
+
+def _add(people: dict[str, ArticlePerson], m: PersonMention) -> None:
+    name = f"{m.given} {m.surname}".strip()
+    key = fold(name)
+    p = people.setdefault(key, ArticlePerson(key, name, m.surname, m.titles))
+    p.mentions.append(m)
+    p.titles = tuple(dict.fromkeys(p.titles + m.titles))
 
 
 def person(p: ArticlePerson) -> Person:

@@ -22,6 +22,7 @@ from ..config import Config
 from ..iri import fold
 from ..model import Document, Entity, Fact, Mention, Span
 from ..packs import Body, DeputyDomain, Domain, Title
+from ..text.clauses import verb_before
 from ..text.patterns import WORD, B, E, alternation, flexible, lookup
 from ..vocab import KGO, ORG, RDF, SCHEMA, SKOS, XSD
 from . import bodies, people, places
@@ -43,6 +44,11 @@ class RoleMention(Mention):
     body: Body | None = None
     generic: str | None = None
     place: str | None = None  # the place name the phrase ends with, as written
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PronounMention(Mention):
+    """A word that stands for the speaker named before (وی، او، این مقام مسئول)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -127,8 +133,18 @@ def find_roles(text: str, domain: Domain) -> list[RoleMention]:
     return out
 
 
-def detect(doc: Document, config: Config) -> list[RoleMention]:
-    return find_roles(doc.text, packs.load(config.domain.packs))
+@lru_cache(maxsize=4)
+def _pronouns(domain: Domain) -> re.Pattern[str]:
+    return re.compile(rf"{B}(?:{alternation(domain.pronouns)}){E}")
+
+
+def find_pronouns(text: str, domain: Domain) -> list[PronounMention]:
+    return [PronounMention(start=m.start(), end=m.end(), text=m.group(0)) for m in _pronouns(domain).finditer(text)]
+
+
+def detect(doc: Document, config: Config) -> list[Mention]:
+    domain = packs.load(config.domain.packs)
+    return [*find_roles(doc.text, domain), *find_pronouns(doc.text, domain)]
 
 
 # ---------------------------------------------------------------- roles and their bodies
@@ -165,20 +181,51 @@ def organisation(m: RoleMention, index: PlaceIndex, domain: Domain) -> list[Orga
 
 # ---------------------------------------------------------------- binding people to posts
 
-# Words that may open a sentence before its subject: a dateline ("زنجان - ایرنا -"),
-# "به گزارش ...،", and discourse words.
-_SUBJECT_PREFIX = re.compile(
-    r"\s*(?:[^\s\-–]+(?:[ \u200c][^\s\-–]+){0,2}\s[-–]\s(?:[^\s\-–]+(?:[ \u200c][^\s\-–]+){0,3}\s[-–]\s*)?)?"
-    r"(?:به\s+گزارش[^،,\n]{1,120}[،,]\s*)?"
-    r"(?:(?:در\s+(?:ادامه|حاشیه|پایان|آغاز|ابتدای)|همچنین|سپس|نیز)"
-    r"(?:\s+(?:این|آن)\s+[^\s،,]+(?:[ \u200c][^\s،,]+)?)?\s*[،,]?\s+)?"
-)
-_APPOSITION_GAP = re.compile(r"[\s،,:]*")
+_APPOSITION_GAP = re.compile(r"[\s،,:«»\"]*")
+# Words after which a name or post is not a subject: prepositions and the nouns of «با حضور ...».
+_GOVERNORS = frozenset({"با", "از", "به", "برای", "توسط", "همراه", "نزد", "سوی", "جانب", "طرف", "حضور", "دیدار",
+                        "بر", "در", "پیش", "میان", "بین", "علیه", "درباره", "مانند", "چون", "همچون", "و", "یا",
+                        "تا", "ویژه", "جمع", "پیام", "حکم", "سفر", "بازدید", "نشست", "جلسه", "گفت‌وگو"})
+_LAST_WORDS = re.compile(rf"(?:({WORD})\s+)?({WORD})[\s\u200c]*$")
+_BYLINE_AFTER = re.compile(r"\s*[-–]\s")
 
 
-def _bind(text: str, sents: list[tuple[int, int]], people_: People, roles: list[RoleMention], window: int,
-          identity) -> tuple[dict[str, list[RoleMention]], list]:
-    """Attach posts to people: apposition first, then the lead pattern by sentence position.
+def _governed(text: str, start: int, at: int) -> bool:
+    """Is the mention at ``at`` the object of a preposition («با حضور مدیرکل ...»)? «به گفته X»
+    makes X a speaker."""
+    m = _LAST_WORDS.search(text, start, at)
+    if not m or m.end() != at:
+        return False
+    return m.group(2) in _GOVERNORS and not (m.group(2) == "گفته" and m.group(1) == "به")
+
+
+def _subjects(text: str, sents: list[tuple[int, int]], people_: People, roles: list[RoleMention],
+              pronouns: list[PronounMention]) -> list:
+    """The subject of each sentence (position, sentence, kind, item): the first person, post or
+    pronoun before the sentence's first verb that no preposition governs, past tags and
+    attributions («زنجان - ایرنا -»، «به گزارش ...،»). A reporter's byline («X - ...») is none."""
+    found = sorted([(m.start, "person", key, m) for m, key in people_.refs if not _BYLINE_AFTER.match(text, m.end)]
+                   + [(r.start, "role", r, r) for r in roles if r.generic is None]
+                   + [(p.start, "pronoun", None, p) for p in pronouns], key=lambda c: c[0])
+    events, j = [], 0
+    for i, (a, b) in enumerate(sents):
+        while j < len(found) and found[j][0] < a:
+            j += 1
+        k = j
+        while k < len(found) and found[k][0] < b:
+            start, kind, item, _ = found[k]
+            k += 1
+            if verb_before(text, a, start):
+                break
+            if not _governed(text, a, start):
+                events.append((start, i, kind, item))
+                break
+    return events
+
+
+def _bind(text: str, sents: list[tuple[int, int]], people_: People, roles: list[RoleMention],
+          pronouns: list[PronounMention], window: int, identity) -> tuple[dict[str, list[RoleMention]], list]:
+    """Attach posts to people: apposition first, then the lead pattern by sentence subjects.
 
     Returns each person's posts and the subject events (position, sentence, kind, item)."""
     held: dict[str, list[RoleMention]] = {k: [] for k in people_.by_key}
@@ -190,52 +237,46 @@ def _bind(text: str, sents: list[tuple[int, int]], people_: People, roles: list[
                 held[key].append(role)
                 bound.add(id(role))
                 break
-
-    def subject_of(start: int) -> int | None:
-        for i, (a, b) in enumerate(sents):
-            if a <= start < b:
-                lead = _SUBJECT_PREFIX.match(text, a).end()
-                return i if start <= lead else None
-        return None
-
-    events = []
-    for role in roles:
-        if role.generic is not None:
-            continue  # a post in a body we do not know is taken only in apposition to a name
-        i = subject_of(role.start)
-        if i is not None:
-            events.append((role.start, i, "role", role))
-    for m, key in people_.refs:
-        i = subject_of(m.start)
-        if i is not None:
-            events.append((m.start, i, "person", key))
-    events.sort(key=lambda e: e[0])
+    events = _subjects(text, sents, people_, roles, pronouns)
     _bind_events(held, events, bound, window, identity)
     return held, events
 
 
 def _bind_events(held: dict[str, list[RoleMention]], events: list, bound: set[int], window: int, identity) -> None:
+    """The news-lead pattern: a post that is a sentence's subject and a name that is the subject
+    of a sentence nearby (before or after; «وی افزود» in between keeps it near) are one person."""
     pending_role: tuple[int, RoleMention] | None = None
     pending_person: tuple[int, str] | None = None
+    last: object = None  # the last subject named: a person key or a post
     for _, i, kind, item in events:
+        if kind == "pronoun":  # the same speaker goes on: what waits for it stays near
+            if pending_person and last == pending_person[1]:
+                pending_person = (i, last)
+            if pending_role and last is pending_role[1]:
+                pending_role = (i, pending_role[1])
+            continue
         if kind == "role":
             role = item
-            if id(role) in bound:
-                continue
-            same = [k for k, rs in held.items() if any(identity(r) == identity(role) for r in rs)]
-            if same:
-                held[same[0]].append(role)
-            elif pending_person and i - pending_person[0] <= window and not held[pending_person[1]]:
-                held[pending_person[1]].append(role)
-                pending_person = None
-            else:
-                pending_role = (i, role)
-        else:
-            if pending_role and i - pending_role[0] <= window and not held[item]:
-                held[item].append(pending_role[1])
-                pending_role = None
-            elif not held[item]:
-                pending_person = (i, item)
+            owner = next((k for k, rs in held.items() if any(r is role for r in rs)), None)
+            if owner is None:
+                same = [k for k, rs in held.items() if any(identity(r) == identity(role) for r in rs)]
+                if same:
+                    owner = same[0]
+                    held[owner].append(role)
+                elif pending_person and i - pending_person[0] <= window and not held[pending_person[1]]:
+                    owner = pending_person[1]
+                    held[owner].append(role)
+                    pending_person = None
+                else:
+                    pending_role = (i, role)
+            last = owner if owner is not None else role
+            continue
+        if pending_role and i - pending_role[0] <= window and not held[item]:
+            held[item].append(pending_role[1])
+            pending_role = None
+        elif not held[item]:
+            pending_person = (i, item)
+        last = item
 
 
 def _speakers(held: dict[str, list[RoleMention]], sentences: int, events: list) -> list[str | None]:
@@ -243,7 +284,7 @@ def _speakers(held: dict[str, list[RoleMention]], sentences: int, events: list) 
     title), otherwise the previous speaker (وی، او، این مقام مسئول, or a quote going on)."""
     by_sentence: dict[int, str] = {}
     for _, i, kind, item in events:
-        if i in by_sentence:
+        if i in by_sentence or kind == "pronoun":
             continue
         if kind == "person" and held[item]:
             by_sentence[i] = item
@@ -269,7 +310,8 @@ def resolve(res: Resolution) -> None:
         return role_entity(role, domain).key, units[0].key if units else None
 
     sents = res.sentences()
-    held, events = _bind(doc.text, sents, known, roles, res.config.resolve.bind_window, identity)
+    held, events = _bind(doc.text, sents, known, roles, res.found(PronounMention), res.config.resolve.bind_window,
+                         identity)
     for key, posts in held.items():
         if not posts:
             continue
@@ -318,5 +360,5 @@ def _membership(f: Membership, q: Quads) -> None:
 
 
 REQUIRES: tuple[type, ...] = (People, PlaceIndex)
-ASSIGNS: tuple[type, ...] = (RoleMention, Role, Membership, Speakers, Person)
+ASSIGNS: tuple[type, ...] = (RoleMention, PronounMention, Role, Membership, Speakers, Person)
 QUADS: dict[type, Callable] = {Role: _role, Membership: _membership}

@@ -133,6 +133,17 @@ _FUNCTION_TAGS = frozenset({"P", "CONJ", "DET", "PRO", "POSTP", "PR", "INT", "CL
 
 
 @lru_cache(maxsize=1)
+def verb_stems() -> tuple[tuple[str, str], ...]:
+    """hazm's verbs as (past stem, present stem) pairs (گفت، گو)."""
+    out = []
+    for line in _hazm_data("verbs.dat").splitlines():
+        past, sep, presents = line.strip().partition("#")
+        if past and sep:
+            out.extend((past, present.strip()) for present in presents.split(" یا ") if present.strip())
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
 def given_names_common_words() -> frozenset[str]:
     """Given names that are also ordinary words (امید، واحد ...): they need a name-like surname."""
     return frozenset(_read_lines("given_names_common_words.txt"))
@@ -146,6 +157,17 @@ def function_words() -> frozenset[str]:
         if set(pos.split(",")) <= _FUNCTION_TAGS:
             words.add(w)
     return frozenset(words)
+
+
+def nominal(word: str) -> bool:
+    """Does hazm's word list tag ``word`` as a noun or adjective?"""
+    entry = _hazm_words().get(word)
+    return bool(entry) and bool({"N", "AJ"} & set(entry[1].split(",")))
+
+
+def known_word(word: str) -> bool:
+    """Is ``word`` in hazm's word list (with any count)?"""
+    return any(w in _hazm_words() for w in {word, word.replace(" ", "\u200c"), word.replace("\u200c", "")})
 
 
 def frequency(word: str) -> int:
