@@ -122,6 +122,8 @@ class Domain:
     pronouns: tuple[str, ...]
     not_surnames: tuple[str, ...]
     org_words: tuple[str, ...]
+    county_org_words: tuple[str, ...]
+    honorifics: tuple[str, ...]
     national_org_words: tuple[str, ...]
     unit_words: tuple[str, ...]
     national_words: tuple[str, ...]
@@ -155,7 +157,7 @@ _TABLES: dict[str, type] = {"titles": Title, "deputy_domains": DeputyDomain, "bo
 _SECTIONS: dict[str, dict[str, Any]] = {
     "pack": {"name": str, "description": str},
     "people": {"titles_of_address": list, "speech_verbs": list, "pronouns": list, "not_surnames": list},
-    "organisations": {"org_words": list, "national_org_words": list, "unit_words": list, "national_words": list, "province_words": list,
+    "organisations": {"org_words": list, "county_org_words": list, "honorifics": list, "national_org_words": list, "unit_words": list, "national_words": list, "province_words": list,
                       "county_words": list, "generic_titles": list, "generic_words": list},
     "programmes": {"stop": list, "cues": ProgrammeCue, "known": KnownProgramme},
     "hotline": Hotline,
@@ -311,6 +313,8 @@ def _merge(parts: list[tuple[Path, dict[str, Any]]]) -> Domain:
         pronouns=joined("people", "pronouns"),
         not_surnames=joined("people", "not_surnames"),
         org_words=joined("organisations", "org_words"),
+        county_org_words=joined("organisations", "county_org_words"),
+        honorifics=joined("organisations", "honorifics"),
         national_org_words=joined("organisations", "national_org_words"),
         unit_words=joined("organisations", "unit_words"),
         national_words=joined("organisations", "national_words"),

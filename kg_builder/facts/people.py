@@ -127,7 +127,14 @@ def _given_at(text: str, start: int) -> tuple[int, bool] | None:
 _FIRST_WORD = re.compile(WORD)
 
 
-def _surname_ok(word: str, followed_by_part: bool, strict: bool, blocked: frozenset[str]) -> bool:
+@lru_cache(maxsize=4)
+def title_stems(domain: Domain) -> frozenset[str]:
+    """The first words of titles of address (حجت، سید): a surname may be built on one (حجت‌الاسلامی)."""
+    return frozenset(re.split("[ \u200c]", t)[0] for t in domain.titles_of_address)
+
+
+def _surname_ok(word: str, followed_by_part: bool, strict: bool, blocked: frozenset[str],
+                stems: frozenset[str] = frozenset()) -> bool:
     """Can ``word`` be a surname? ``strict`` when the given name is also an ordinary word."""
     if len(word) < 2 or word in blocked or word.startswith(("می\u200c", "نمی\u200c")):
         return False
@@ -135,8 +142,9 @@ def _surname_ok(word: str, followed_by_part: bool, strict: bool, blocked: frozen
         stem, _, part = word.rpartition("\u200c")
         if part in lexicons.surname_parts():
             return stem not in blocked
-        return (len(part) >= 3 and part not in blocked and stem not in blocked and part not in _AFFIXES
-                and lexicons.frequency(word) < _FREQUENT)
+        # a stem that is a title of address makes a surname too (حجت‌الاسلامی)
+        return (len(part) >= 3 and part not in blocked and (stem not in blocked or stem in stems)
+                and part not in _AFFIXES and lexicons.frequency(word) < _FREQUENT)
     if followed_by_part:
         return True
     frequent = lexicons.frequency(word) >= _FREQUENT
@@ -165,7 +173,7 @@ def find_people(text: str, domain: Domain) -> list[PersonMention]:
     large registry list needs a surname that is known as one or rare."""
     rx, title_rx = _patterns(domain)
     strong, _ = _given()
-    blocked = non_surnames(domain)
+    blocked, stems = non_surnames(domain), title_stems(domain)
     parts = lexicons.surname_parts()
     doubtful = lexicons.given_names_common_words()
     out: list[PersonMention] = []
@@ -181,7 +189,7 @@ def find_people(text: str, domain: Domain) -> list[PersonMention]:
                 or _attested_compound(text, w.group(1), extra.group(1), blocked)):
             return w.start(1), extra.end()  # a two-word surname: نیک اندیش، ... / نیک نام (نیک‌نام elsewhere)
         has_part = bool(extra and extra.group(1) in parts)
-        if not _surname_ok(w.group(1), has_part, strict, blocked):
+        if not _surname_ok(w.group(1), has_part, strict, blocked, stems):
             return None
         return (w.start(1), extra.end()) if has_part else (w.start(1), w.end())
 

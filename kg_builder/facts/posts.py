@@ -40,7 +40,9 @@ class RoleMention(Mention):
     title: Title
     level: str  # national, province, county, or body (a generic body)
     domain: DeputyDomain | None = None
+    portfolio: str | None = None  # a portfolio no pack lists (توسعه مشارکت‌های مردمی)
     unit: str | None = None  # a unit inside the body (گروه اورژانس اجتماعی)
+    orgword: str | None = None  # the word before the body's name (اداره، اداره کل، سازمان)
     body: Body | None = None
     generic: str | None = None
     place: str | None = None  # the place name the phrase ends with, as written
@@ -78,6 +80,9 @@ class Speakers:
 
 # ---------------------------------------------------------------- detection
 
+_NOT_PORTFOLIO = "در|با|از|به|که|را|برای|تا|این|آن|هم|نیز"
+
+
 @lru_cache(maxsize=4)
 def _patterns(domain: Domain):
     titles = {t.fa: t for t in domain.titles}
@@ -90,18 +95,23 @@ def _patterns(domain: Domain):
     levels = alternation((*domain.national_words, *domain.province_words, *domain.county_words))
     org_words = "|".join(flexible(w) for w in sorted(domain.org_words, key=lambda w: (-len(w), w)))
     bodies_rx = alternation(body_forms, True)
+    honorific = rf"(?:\s*(?:{'|'.join(re.escape(h) for h in domain.honorifics)}))?" if domain.honorifics else ""
     # a unit inside the body may stand between title and body: رئیس گروه اورژانس اجتماعی بهزیستی
     unit = (rf"(?:(?P<unit>(?:{alternation(domain.unit_words)})(?:\s+(?!{bodies_rx}|{org_words}){WORD}){{1,3}})"
             rf"\s+)?")
-    in_body = (rf"{unit}(?P<orgword>{org_words})?\s*(?P<body>{bodies_rx})"
+    in_body = (rf"{unit}(?P<orgword>{org_words})?\s*(?P<body>{bodies_rx}){honorific}"
                rf"(?:\s+(?P<scope>{levels}))?(?:\s+(?P<place>{place}){E})?")
+    # a deputy's portfolio no pack lists: a few words before the body (معاون توسعه مشارکت‌های مردمی کمیته امداد)
+    free_word = rf"(?!(?:{bodies_rx}|{org_words}|{levels}|{_NOT_PORTFOLIO}){E}){WORD}"
+    portfolio = rf"(?P<portfolio>{free_word}(?:\s+{free_word}){{0,3}}?)"
     after_generic = alternation((*domain.speech_verbs, "نیز", "در", "با", "به", "از", "که", "و"))
     generic = (rf"(?P<gtitle>{alternation(domain.generic_titles)})\s+(?P<gorg>(?:{alternation(domain.generic_words)}){E}"
                rf"(?:\s+(?!{after_generic}){WORD}){{1,5}})")
     province_levels = alternation((*domain.province_words, *domain.county_words))
     rx = re.compile(
         rf"{B}(?:{generic}(?=\s*(?:[،,.:؛]|نیز|{verbs}|در\s))"
-        rf"|(?P<title>{alternation(plain_titles, True)})(?:\s+(?P<domain>{alternation(domains, True)}))?\s+{in_body}"
+        rf"|(?P<title>{alternation(plain_titles, True)})(?:\s+(?:(?P<domain>{alternation(domains, True)})|{portfolio}))?"
+        rf"\s+{in_body}"
         rf"|(?P<ptitle>{alternation(placed, True)})\s+(?:ویژه\s+)?(?:(?:{province_levels})\s+)?(?P<pplace>{place}){E})"
     )
     level_of = {**{w: "national" for w in domain.national_words}, **{w: "province" for w in domain.province_words},
@@ -125,6 +135,7 @@ def find_roles(text: str, domain: Domain) -> list[RoleMention]:
             out.append(RoleMention(**at, title=lookup(m.group("title"), titles),
                                    level="national" if national else "county" if scope == "county" else "province",
                                    domain=lookup(m.group("domain"), domains), unit=m.group("unit"),
+                                   portfolio=m.group("portfolio"), orgword=m.group("orgword"),
                                    body=body_table[re.sub(r"[ \u200c،,]", "", m.group("body"))], place=m.group("place")))
         else:
             title = lookup(m.group("ptitle"), titles)
@@ -154,6 +165,9 @@ def role_entity(m: RoleMention, domain: Domain) -> Role:
     label = domain.canonical_title(slug)  # رئیس / رییس, مدیرکل / مدیر کل: one spelling per role
     if m.domain:
         slug, label = f"{slug}-{m.domain.slug}", f"{label} {m.domain.fa}"
+    if m.portfolio:  # معاون توسعه مشارکت‌های مردمی: a portfolio of its own
+        portfolio = re.sub(r"\s+", " ", m.portfolio)
+        slug, label = f"{slug}-{iri.slug(fold(portfolio))}", f"{label} {portfolio}"
     if m.unit:  # رئیس گروه اورژانس اجتماعی: a post of its own
         unit = re.sub(r"\s+", " ", m.unit)
         slug, label = f"{slug}-{iri.slug(fold(unit))}", f"{label} {unit}"
@@ -171,7 +185,11 @@ def organisation(m: RoleMention, index: PlaceIndex, domain: Domain) -> list[Orga
             if not index.main:
                 return []
             place = places.province(index.main)
-        return bodies.units(m.body, m.level, place)
+        level = m.level
+        if level == "province" and isinstance(place, County) and m.body.hierarchy and (
+                m.title.category == "head" or lookup(m.orgword, {w: True for w in domain.county_org_words})):
+            level = "county"  # رئیس (اداره) بهزیستی دزفول: the county office, not the directorate
+        return bodies.units(m.body, level, place)
     if place is None:
         return []
     if m.title.heads:  # استاندار فارس: the governorate of فارس
