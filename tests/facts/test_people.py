@@ -29,3 +29,23 @@ def test_resolver_groups_mentions_and_finds_surname_references():
     known = res.need(People)
     assert list(known.by_key) == ["مهدیکریمی"]
     assert [m.text for m, _ in known.refs] == ["مهدی کریمی", "کریمی"]
+
+
+def test_a_name_from_the_large_list_needs_a_known_or_rare_surname():
+    assert names("سامیه جهانشاهی گفت") == [("سامیه", "جهانشاهی", ())]
+    assert names("فریدالدین کاشانی افزود") == [("فریدالدین", "کاشانی", ())]
+
+
+def test_a_surname_built_on_a_title_of_address():
+    assert names("فریدالدین حجت‌الاسلامی گفت") == [("فریدالدین", "حجت‌الاسلامی", ())]
+
+
+def test_speakers_named_by_surname_alone():
+    from fact_texts import document
+
+    from kg_builder.facts.people import speaker_surnames
+
+    doc = document(HEAD + "مدیرکل بهزیستی استان اردبیل گفت: کار ادامه دارد.\n"
+                   "به گزارش خبرگزاری صداوسیما؛ کاظمی با اشاره به کمک‌ها اظهار کرد: کار ادامه دارد.\n"
+                   "به گفته نوبخت، ۲۰ مرکز فعال است.\nشهروندان گفتند: خوب است.\n")
+    assert [m.surname for m in speaker_surnames(doc, packs.load(), {})] == ["کاظمی", "نوبخت"]

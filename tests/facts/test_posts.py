@@ -54,3 +54,53 @@ def test_the_lead_post_goes_to_the_next_named_speaker_who_then_speaks():
 def test_an_unnamed_post_is_no_official():
     res = resolved(HEAD + "نشست با حضور استاندار فارس و رئیس سازمان بهزیستی کشور برگزار شد و نتایج اعلام شد\n", posts)
     assert memberships(res) == set()
+
+
+def test_a_surname_alone_speaks_after_the_lead_post():
+    res = resolved(HEAD + "مدیرکل بهزیستی استان اردبیل گفت: پویش همدلی آغاز شد.\n"
+                   "به گزارش خبرگزاری صداوسیمای مرکز اردبیل؛ کاظمی با اشاره به کمک‌های مردمی اظهار کرد: "
+                   "کار ادامه دارد.\n", posts)
+    assert memberships(res) == {("کاظمی", "مدیرکل", "اداره کل بهزیستی استان اردبیل")}
+
+
+def test_the_lead_post_finds_its_name_after_a_dateline_tag_and_an_attribution_without_comma():
+    res = resolved(HEAD + "زنجان - خبرگزاری مهر: معاون امور توانبخشی بهزیستی کشور گفت: ۱۵ درصد جامعه معلول است.\n"
+                   "به گزارش ایرنا بهرام سلطانی روز دوشنبه در گفت و گو با خبرنگاران افزود: کار ادامه دارد.\n", posts)
+    assert memberships(res) == {("بهرام سلطانی", "معاون امور توانبخشی", "سازمان بهزیستی کشور")}
+
+
+def test_a_reporters_byline_is_no_official_but_the_surname_beside_the_post_is():
+    res = resolved(HEAD + "باشگاه خبرنگاران جوان؛ زهرا رضایی - کاظمی مدیرکل بهزیستی خراسان جنوبی گفت: "
+                   "مراکز روزانه فعال هستند.\nاو افزود: ۷ مرکز شبانه روزی داریم.\n", posts)
+    assert memberships(res) == {("کاظمی", "مدیرکل", "اداره کل بهزیستی استان خراسان جنوبی")}
+
+
+def test_a_post_governed_by_a_preposition_is_not_the_subject():
+    res = resolved(HEAD + "با حضور مدیرکل بهزیستی استان فارس مراسم روز جهانی معلولان برگزار شد.\n"
+                   "علی رضایی از شهروندان شیرازی گفت: این مراسم خوب بود.\n", posts)
+    assert memberships(res) == set()
+
+
+def test_a_meeting_is_no_verb_and_pronouns_keep_the_speaker():
+    res = resolved(HEAD + "مدیرکل بهزیستی استان گیلان از افزایش تماس‌ها خبر داد.\n"
+                   "وی افزود: تماس‌ها بیشتر شد.\nوی گفت: کار ادامه دارد.\nوی تاکید کرد: خط فعال است.\n"
+                   "وی ادامه داد: همه کمک کنند.\nدر ادامه این نشست، کامران سلطانی گفت: ۲۰ مرکز فعال است.\n", posts)
+    assert memberships(res) == {("کامران سلطانی", "مدیرکل", "اداره کل بهزیستی استان گیلان")}
+
+
+def test_a_portfolio_no_pack_lists_and_an_honorific_in_the_body_name():
+    res = resolved(HEAD + "قم- خبر رسید.\n\nبه گزارش خبرگزاری مهر، رضا امینی، معاون توسعه مشارکت‌های مردمی "
+                   "کمیته امداد امام خمینی (ره) استان قم گفت: ۲۰ هزار خانوار تحت پوشش داریم.\n", posts)
+    assert memberships(res) == {("رضا امینی", "معاون توسعه مشارکت‌های مردمی", "کمیته امداد امام خمینی قم")}
+
+
+def test_the_head_of_the_office_in_a_county_is_the_county_office():
+    res = resolved(HEAD + "علی احمدی، رئیس اداره بهزیستی شهرستان دزفول گفت: کار ادامه دارد و مراکز فعال هستند.\n"
+                   "رئیس بهزیستی مرودشت هم گفت: کار ادامه دارد.\n", posts)
+    assert ("علی احمدی", "رئیس", "اداره بهزیستی شهرستان دزفول") in memberships(res)
+    (m,) = [r for r in posts.find_roles("رئیس بهزیستی مرودشت", packs.load())]
+    from kg_builder.facts.places import county
+    from kg_builder.facts.places import PlaceIndex as Index
+
+    index = Index({(m.end - len("مرودشت"), m.end): county("fars/marvdasht")}, "fars")
+    assert posts.organisation(m, index, packs.load())[0].label == "اداره بهزیستی شهرستان مرودشت"
