@@ -40,12 +40,14 @@ def norm(text: object) -> str:
 
 
 def role_class(role: object) -> str:
+    """The coarse kind of a post, as the shared reference scorer reads it (a deputy before a director:
+    معاون مدیرکل is a deputy)."""
     r = norm(role)
-    for needle, cls in (("سرپرست", "acting-head"), ("مدیر", "director-general"), ("معاون", "deputy"),
-                        ("رییس", "head"), ("رئیس", "head"), ("استاندار", "governor"),
-                        ("فرماندار", "county-governor"), ("فرمانده", "commander"), ("کارشناس", "expert"),
-                        ("نماینده", "representative")):
-        if needle in r:
+    for needles, cls in ((("سرپرست",), "acting-head"), (("معاون", "قائممقام", "قایممقام"), "deputy"),
+                         (("مدیر",), "director-general"), (("رییس", "ریس", "رئیس"), "head"),
+                         (("استاندار",), "governor"), (("فرماندار",), "county-governor"),
+                         (("فرمانده",), "commander"), (("کارشناس",), "expert"), (("نماینده",), "representative")):
+        if any(n in r for n in needles):
             return cls
     return r
 

@@ -48,7 +48,7 @@ def test_seed_scores():
     assert scores["article_metadata"]["accuracy"] == 1.0, report
     assert scores["officials"]["f1"] >= 0.9, report
     assert scores["statistics"]["f1"] >= 0.9, report
-    assert scores["macro_f1"] >= 0.95, report
+    assert scores["macro_f1"] >= 0.99, report
 
 
 def test_own_articles_scores():
@@ -62,4 +62,16 @@ def test_own_articles_scores():
     for category in ("officials", "statistics", "provinces", "programs", "hotline_123", "counties"):
         assert scores[category]["f1"] >= 0.9, report
     assert scores["article_metadata"]["accuracy"] == 1.0, report
+    assert scores["macro_f1"] >= 0.95, report
+
+
+def test_heldout_articles_scores():
+    """tests/heldout was written blind; its scores are kept so that no change trades it away."""
+    heldout = ROOT / "tests" / "heldout"
+    result = built(str(heldout))
+    assert result.report.conforms, result.report.text()
+    scores = evaluate(result.graph, heldout, ROOT / "examples" / "queries")
+    report = table(scores)
+    for category in ("officials", "statistics", "provinces", "programs", "hotline_123"):
+        assert scores[category]["f1"] >= 0.9, report
     assert scores["macro_f1"] >= 0.95, report
