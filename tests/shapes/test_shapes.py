@@ -82,10 +82,10 @@ BREAKS = {
     "HotlineShape": (KGO.Hotline, lambda g, s: g.add((URIRef("urn:x:line"), RDF.type, KGO.Hotline)), "telephone"),
     "StatisticShape": (KGO.Statistic, lambda g, s: g.add((s, KGO.isApproximate, Literal("maybe"))), "approximate"),
     "BeneficiaryGroupShape": (KGO.BeneficiaryGroup, lambda g, s: drop(g, s, SKOS.inScheme), "scheme"),
-    # the article stops naming the province its directorate's post is placed in
+    # the article stops naming the province its directorate's post is placed in, and its counties
     "DirectorateOfUnnamedProvince": (KGO.Membership, lambda g, s: [
         g.remove((a, SCHEMA.mentions, p)) for a in g.subjects(RDF.type, KGO.NewsArticle)
-        for p in g.subjects(RDF.type, KGO.Province)], "never names"),
+        for cls in (KGO.Province, KGO.County) for p in g.subjects(RDF.type, cls)], "never names"),
 }
 
 
