@@ -30,17 +30,24 @@ def test_units_of_a_body_with_a_hierarchy():
 
 
 def test_units_of_a_body_without_a_hierarchy_are_plain_organisations():
+    governorate = packs.load().body("governorate")
+    (unit,) = bodies.units(governorate, "province", province("khuzestan"))
+    assert type(unit) is Organization and unit.key == "governorate/khuzestan"
+    assert unit.label == "استانداری خوزستان" and unit.en == "Governorate (khuzestan)"
+    (whole,) = bodies.units(governorate, "national", None)
+    assert whole.key == "governorate" and whole.province is None
+
+
+def test_other_bodies_with_a_hierarchy_label_their_units_as_news_names_them():
     red = packs.load().body("red-crescent")
-    (unit,) = bodies.units(red, "province", province("khuzestan"))
-    assert type(unit) is Organization and unit.key == "red-crescent/khuzestan"
-    assert unit.label == "جمعیت هلال احمر خوزستان" and unit.en == "Red Crescent Society (khuzestan)"
-    (whole,) = bodies.units(red, "national", None)
-    assert whole.key == "red-crescent" and whole.province is None
+    society, national = bodies.units(red, "province", province("khuzestan"))
+    assert isinstance(society, ProvincialDirectorate) and society.label == "جمعیت هلال احمر استان خوزستان"
+    assert society.parent == national.key == "red-crescent" and isinstance(national, NationalOrganization)
 
 
 def test_resolver_names_the_unit_and_its_place():
     res = resolved(HEAD + "همکاری بهزیستی با جمعیت هلال احمر استان خوزستان در این طرح ادامه دارد.\n", bodies)
     orgs = [e for e in res.entities.values() if isinstance(e, Organization)]
-    assert [o.key for o in orgs] == ["red-crescent/khuzestan"]
+    assert [o.key for o in orgs] == ["red-crescent/khuzestan", "red-crescent"]
     assert ("province", "khuzestan") in res.entities
     assert any(e is orgs[0] for _, e in res.named)

@@ -91,7 +91,7 @@ def test_a_meeting_is_no_verb_and_pronouns_keep_the_speaker():
 def test_a_portfolio_no_pack_lists_and_an_honorific_in_the_body_name():
     res = resolved(HEAD + "قم- خبر رسید.\n\nبه گزارش خبرگزاری مهر، رضا امینی، معاون توسعه مشارکت‌های مردمی "
                    "کمیته امداد امام خمینی (ره) استان قم گفت: ۲۰ هزار خانوار تحت پوشش داریم.\n", posts)
-    assert memberships(res) == {("رضا امینی", "معاون توسعه مشارکت‌های مردمی", "کمیته امداد امام خمینی قم")}
+    assert memberships(res) == {("رضا امینی", "معاون توسعه مشارکت‌های مردمی", "کمیته امداد امام خمینی استان قم")}
 
 
 def test_the_head_of_the_office_in_a_county_is_the_county_office():
