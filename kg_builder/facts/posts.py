@@ -206,6 +206,7 @@ _GOVERNORS = frozenset({"با", "از", "به", "برای", "توسط", "همر�
                         "تا", "ویژه", "جمع", "پیام", "حکم", "سفر", "بازدید", "نشست", "جلسه", "گفت‌وگو"})
 _LAST_WORDS = re.compile(rf"(?:({WORD})\s+)?({WORD})[\s\u200c]*$")
 _BYLINE_AFTER = re.compile(r"\s*[-–]\s")
+_APPOSITION_COMMA = re.compile(r"[»\"]?\s*[،,]\s*")
 
 
 def _governed(text: str, start: int, at: int) -> bool:
@@ -222,7 +223,14 @@ def _subjects(text: str, sents: list[tuple[int, int]], people_: People, roles: l
     """The subject of each sentence (position, sentence, kind, item): the first person, post or
     pronoun before the sentence's first verb that no preposition governs, past tags and
     attributions («زنجان - ایرنا -»، «به گزارش ...،»). A reporter's byline («X - ...») is none."""
-    found = sorted([(m.start, "person", key, m) for m, key in people_.refs if not _BYLINE_AFTER.match(text, m.end)]
+    posts_at = {r.start for r in roles}
+
+    def kind_of(m: Mention) -> str:
+        """A name followed by a description that is no post («X، یکی از مددجویان») is someone else."""
+        after = _APPOSITION_COMMA.match(text, m.end)
+        return "described" if after and after.end() not in posts_at else "person"
+
+    found = sorted([(m.start, kind_of(m), key, m) for m, key in people_.refs if not _BYLINE_AFTER.match(text, m.end)]
                    + [(r.start, "role", r, r) for r in roles if r.generic is None]
                    + [(p.start, "pronoun", None, p) for p in pronouns], key=lambda c: c[0])
     events, j = [], 0
@@ -289,6 +297,9 @@ def _bind_events(held: dict[str, list[RoleMention]], events: list, bound: set[in
                     pending_role = (i, role)
             last = owner if owner is not None else role
             continue
+        if kind == "described":  # someone the article describes otherwise speaks: no post waits for them
+            last = item
+            continue
         if pending_role and i - pending_role[0] <= window and not held[item]:
             held[item].append(pending_role[1])
             pending_role = None
@@ -304,7 +315,7 @@ def _speakers(held: dict[str, list[RoleMention]], sentences: int, events: list) 
     for _, i, kind, item in events:
         if i in by_sentence or kind == "pronoun":
             continue
-        if kind == "person" and held[item]:
+        if kind in ("person", "described") and held[item]:
             by_sentence[i] = item
         elif kind == "role":
             owner = next((k for k, rs in held.items() if any(r is item for r in rs)), None)

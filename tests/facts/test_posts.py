@@ -104,3 +104,9 @@ def test_the_head_of_the_office_in_a_county_is_the_county_office():
 
     index = Index({(m.end - len("مرودشت"), m.end): county("fars/marvdasht")}, "fars")
     assert posts.organisation(m, index, packs.load())[0].label == "اداره بهزیستی شهرستان مرودشت"
+
+
+def test_a_person_described_otherwise_does_not_take_the_lead_post():
+    res = resolved(HEAD + "مدیرکل بهزیستی استان یزد از تحویل ۵۰ واحد مسکونی خبر داد.\n"
+                   "به گزارش ایرنا، فاطمه احمدی، یکی از مددجویان دریافت کننده واحد گفت: خوشحالیم.\n", posts)
+    assert memberships(res) == set()
