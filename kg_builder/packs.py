@@ -98,6 +98,8 @@ class Hotline:
     line_qualifiers: tuple[str, ...] = ()
     system_words: tuple[str, ...] = ()
     call_words: tuple[str, ...] = ()
+    number_links: tuple[str, ...] = ()  # between a name and its number: به شماره
+    number_phrases: tuple[str, ...] = ()  # the number inside words, at {number}: با {number} تماس
 
 
 @dataclass(frozen=True)
