@@ -134,6 +134,12 @@ class Domain:
     programme_cues: tuple[ProgrammeCue, ...]
     known_programmes: tuple[KnownProgramme, ...]
     programme_stop: tuple[str, ...]
+    programme_qualifiers: tuple[str, ...]
+    programme_joiners: tuple[str, ...]
+    programme_slogan_openers: tuple[str, ...]
+    programme_slogan_links: tuple[str, ...]
+    programme_preverbs: tuple[str, ...]
+    programme_phrases: tuple[str, ...]
     hotline: Hotline | None
     groups: tuple[Group, ...]
     group_scheme: tuple[str, str]  # Persian and English label of the groups' concept scheme
@@ -158,7 +164,8 @@ _SECTIONS: dict[str, dict[str, Any]] = {
     "people": {"titles_of_address": list, "speech_verbs": list, "not_surnames": list},
     "organisations": {"org_words": list, "national_org_words": list, "unit_words": list, "national_words": list, "province_words": list,
                       "county_words": list, "generic_titles": list, "generic_words": list},
-    "programmes": {"stop": list, "cues": ProgrammeCue, "known": KnownProgramme},
+    "programmes": {"stop": list, "qualifiers": list, "joiners": list, "slogan_openers": list, "slogan_links": list,
+                   "preverbs": list, "phrases": list, "cues": ProgrammeCue, "known": KnownProgramme},
     "hotline": Hotline,
     "groups": {"scheme_fa": str, "scheme_en": str, "members": Group},
 }
@@ -322,6 +329,12 @@ def _merge(parts: list[tuple[Path, dict[str, Any]]]) -> Domain:
         programme_cues=unique(records("programmes", "cues"), lambda c: c.fa, "programme cue"),
         known_programmes=unique(records("programmes", "known"), lambda k: k.fa, "programme"),
         programme_stop=joined("programmes", "stop"),
+        programme_qualifiers=joined("programmes", "qualifiers"),
+        programme_joiners=joined("programmes", "joiners"),
+        programme_slogan_openers=joined("programmes", "slogan_openers"),
+        programme_slogan_links=joined("programmes", "slogan_links"),
+        programme_preverbs=joined("programmes", "preverbs"),
+        programme_phrases=joined("programmes", "phrases"),
         hotline=hotlines[0][1] if hotlines else None,
         groups=unique(records("groups", "members"), lambda g: g.key, "group"),
         group_scheme=(schemes[0]["scheme_fa"], schemes[0].get("scheme_en", "")) if schemes else ("", ""),
