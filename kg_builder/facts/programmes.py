@@ -69,7 +69,8 @@ class _Lexicon:
 @lru_cache(maxsize=4)
 def _lexicon(domain: Domain) -> _Lexicon:
     cues = {c.fa: c.cls for c in domain.programme_cues}
-    cue_rx = re.compile(rf"{B}(?P<cue>{alternation(cues, True)}){E}(?!{SEP}(?:ها|های|هایی){E})")
+    # a cue word, perhaps with its ezafe written (سامانه‌ی X), not a plural (طرح‌های)
+    cue_rx = re.compile(rf"{B}(?P<cue>{alternation(cues, True)})(?:(?<=ه)[\u200c ]ی)?{E}(?!{SEP}(?:ها|های|هایی){E})")
     known = {k.fa: k for k in domain.known_programmes}
     known_rx = re.compile(rf"{B}(?P<name>{alternation(known, True)}){E}") if known else None
     forms = [f for b in domain.bodies for f in b.forms]  # a body's name ends a programme's (it runs it)
@@ -197,7 +198,8 @@ def find_programmes(text: str, domain: Domain, max_words: int) -> list[Programme
         cls = lex.cue_class[squash(m.group("cue"))]
         inside = _inside_quotes(text, m, lex, max_words)
         if inside:  # «پویش X»: the quoted name, whatever words it holds
-            out.append(ProgrammeMention(start=m.start(), end=inside, text=text[m.start():inside], cls=cls))
+            out.append(ProgrammeMention(start=m.start(), end=inside, text=m.group("cue") + text[m.end():inside],
+                                        cls=cls))
             continue
         q = _QUOTED.match(text, m.end())
         if q and not _NAME_PUNCT.search(q.group(1)):  # طرح «X» or طرح "X"
@@ -210,7 +212,7 @@ def find_programmes(text: str, domain: Domain, max_words: int) -> list[Programme
         k = lex.known_rx.search(text, m.end(), end) if lex.known_rx else None
         if k:  # a known name inside ends the name (طرح نهضت ملی مسکن ...)
             end = k.end()
-        out.append(ProgrammeMention(start=m.start(), end=end, text=text[m.start():end], cls=cls))
+        out.append(ProgrammeMention(start=m.start(), end=end, text=m.group("cue") + text[m.end():end], cls=cls))
     # names known without a cue word: نهضت ملی مسکن، دهه کرامت
     for m in lex.known_rx.finditer(text) if lex.known_rx else ():
         k = lookup(m.group("name"), lex.known)

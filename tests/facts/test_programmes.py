@@ -109,3 +109,8 @@ def test_one_programme_named_by_its_fullest_form():
     assert [e.label for e in progs] == ["طرح ملی گرمابخش زمستانه"]
     forms = {f.name_form for f in res.facts if isinstance(f, Named) and isinstance(f.entity, Programme)}
     assert forms == {"طرح ملی گرمابخش زمستانه", None}
+
+
+def test_a_cue_word_with_its_ezafe_written():
+    assert names("ثبت در سامانه‌ی جامع پرونده‌ها انجام شد") == ["سامانه جامع پرونده‌ها"]
+    assert names("ثبت در سامانه یکپارچه پرونده‌ها انجام شد") == ["سامانه یکپارچه پرونده‌ها"]
