@@ -79,11 +79,13 @@ class ProgrammeCue:
 
 @dataclass(frozen=True)
 class KnownProgramme:
-    """A programme news names without a cue word (نهضت ملی مسکن)."""
+    """A programme news names without a cue word (نهضت ملی مسکن); ``alone`` false: a name that
+    is a programme's only after a cue word (پویش دهه کرامت), alone an occasion like a week or a day."""
 
     fa: str
     cls: str
     en: str
+    alone: bool = True
 
 
 @dataclass(frozen=True)

@@ -213,9 +213,11 @@ def find_programmes(text: str, domain: Domain, max_words: int) -> list[Programme
         if k:  # a known name inside ends the name (طرح نهضت ملی مسکن ...)
             end = k.end()
         out.append(ProgrammeMention(start=m.start(), end=end, text=m.group("cue") + text[m.end():end], cls=cls))
-    # names known without a cue word: نهضت ملی مسکن، دهه کرامت
+    # names known without a cue word: نهضت ملی مسکن، صدای مشاور (not an occasion: دهه کرامت)
     for m in lex.known_rx.finditer(text) if lex.known_rx else ():
         k = lookup(m.group("name"), lex.known)
+        if not k.alone:
+            continue
         out.append(ProgrammeMention(start=m.start(), end=m.end(), text=m.group("name"), cls=k.cls, known=k.fa))
     return out
 

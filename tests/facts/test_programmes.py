@@ -23,7 +23,7 @@ def test_quoted_names_and_demonstratives():
 
 
 def test_known_names_without_a_cue_word():
-    assert found("واحدهای دهه کرامت اعلام شد") == [("دهه کرامت", "Campaign", "دهه کرامت")]
+    assert found("مشاوران صدای مشاور پاسخ دادند") == [("صدای مشاور", "ServiceSystem", "صدای مشاور")]
     # a known name that begins with a cue word is found both ways; resolution keeps the known one
     assert ("نهضت ملی مسکن", "Programme", "نهضت ملی مسکن") in found("واحدهای نهضت ملی مسکن تحویل شد")
 
@@ -114,3 +114,10 @@ def test_one_programme_named_by_its_fullest_form():
 def test_a_cue_word_with_its_ezafe_written():
     assert names("ثبت در سامانه‌ی جامع پرونده‌ها انجام شد") == ["سامانه جامع پرونده‌ها"]
     assert names("ثبت در سامانه یکپارچه پرونده‌ها انجام شد") == ["سامانه یکپارچه پرونده‌ها"]
+
+
+def test_an_occasion_is_a_programme_only_after_a_cue_word():
+    """Weeks, days and decades are occasions, not programmes (the annotation conventions);
+    a campaign named after one is a programme, and the occasion's name ends it."""
+    assert found("همزمان با دهه کرامت مراسمی برگزار شد") == []
+    assert found("خیران در پویش دهه کرامت مدیرکل را همراهی کردند") == [("پویش دهه کرامت", "Campaign", None)]
