@@ -90,6 +90,7 @@ _NUMBER_BEFORE = re.compile(
 
 _QUOTES = "«»\"“”„‟‘’‚‛‹›'"
 _QUOTED = re.compile(rf"\s*[{_QUOTES}]([^{_QUOTES}\n]{{2,80}})[{_QUOTES}]")
+_QUOTE_OR_LINE_END = re.compile(rf"[{_QUOTES}\n]")
 _NAME_PUNCT = re.compile(r"[.:؛;!?؟]")  # a quote with these is speech, not a name
 _NEXT_WORD = re.compile(rf"\s*({WORD})")
 
@@ -201,10 +202,9 @@ def find_programmes(text: str, domain: Domain, max_words: int) -> list[Programme
             out.append(ProgrammeMention(start=m.start(), end=inside, text=m.group("cue") + text[m.end():inside],
                                         cls=cls))
             continue
-        q = _QUOTED.match(text, m.end())
-        if q and not _NAME_PUNCT.search(q.group(1)):  # طرح «X» or طرح "X"
-            out.append(ProgrammeMention(start=m.start(), end=q.end(), text=f"{m.group('cue')} {q.group(1).strip()}",
-                                        cls=cls))
+        q = _quoted(text, m.end(), lex, max_words)
+        if q:  # طرح «X» or طرح "X"
+            out.append(ProgrammeMention(start=m.start(), end=q[1], text=f"{m.group('cue')} {q[0]}", cls=cls))
             continue
         end = _name_end(text, m.end(), cls, lex, max_words)
         if end is None:
@@ -212,7 +212,11 @@ def find_programmes(text: str, domain: Domain, max_words: int) -> list[Programme
         k = lex.known_rx.search(text, m.end(), end) if lex.known_rx else None
         if k:  # a known name inside ends the name (طرح نهضت ملی مسکن ...)
             end = k.end()
-        out.append(ProgrammeMention(start=m.start(), end=end, text=m.group("cue") + text[m.end():end], cls=cls))
+        name = m.group("cue") + text[m.end():end]
+        q = _quoted(text, end, lex, max_words) if len(text[m.end():end].split()) <= 2 else None
+        if q:  # پویش مردمی «X»: a word or two, then the quoted name
+            name, end = f"{name} {q[0]}", q[1]
+        out.append(ProgrammeMention(start=m.start(), end=end, text=name, cls=cls))
     # names known without a cue word: نهضت ملی مسکن، صدای مشاور (not an occasion: دهه کرامت)
     for m in lex.known_rx.finditer(text) if lex.known_rx else ():
         k = lookup(m.group("name"), lex.known)
@@ -222,21 +226,29 @@ def find_programmes(text: str, domain: Domain, max_words: int) -> list[Programme
     return out
 
 
+def _is_name(inner: str, lex: _Lexicon, max_words: int) -> bool:
+    """Whether quoted words are a name rather than quoted speech (which has punctuation or a verb)."""
+    return bool(inner.strip()) and not _NAME_PUNCT.search(inner) and len(inner.split()) <= max_words + 2 \
+        and not any(_light_verb(inner, w, lex) or squash(w.group(1)) in VERBS
+                    or w.group(1).startswith(("می\u200c", "نمی\u200c")) for w in _NEXT_WORD.finditer(inner))
+
+
+def _quoted(text: str, pos: int, lex: _Lexicon, max_words: int) -> tuple[str, int] | None:
+    """The quoted name that opens at ``pos`` (spaces aside) and its end, or None."""
+    q = _QUOTED.match(text, pos)
+    return (q.group(1).strip(), q.end()) if q and _is_name(q.group(1), lex, max_words) else None
+
+
 def _inside_quotes(text: str, cue: re.Match, lex: _Lexicon, max_words: int) -> int | None:
     """The end of a quoted name that opens with its cue word («پویش X»), or None."""
     line = text[text.rfind("\n", 0, cue.start()) + 1:cue.start()]
     before = line.rstrip()
     if not before or before[-1] not in _QUOTES or sum(ch in _QUOTES for ch in line) % 2 == 0:
         return None  # no quote mark right before, or it closes an earlier quote
-    close = re.compile(rf"[{_QUOTES}\n]").search(text, cue.end())
-    if not close or text[close.start()] == "\n":
+    close = _QUOTE_OR_LINE_END.search(text, cue.end())
+    if not close or text[close.start()] == "\n" or not _is_name(text[cue.end():close.start()], lex, max_words):
         return None
-    inner = text[cue.end():close.start()]
-    if _NAME_PUNCT.search(inner) or not inner.strip() or len(inner.split()) > max_words + 2 \
-            or any(_light_verb(inner, w, lex) or squash(w.group(1)) in VERBS or w.group(1).startswith(("می\u200c", "نمی\u200c"))
-                   for w in _NEXT_WORD.finditer(inner)):
-        return None  # quoted speech that opens with the word (it has a verb), not a name
-    return cue.end() + len(inner.rstrip())
+    return cue.end() + len(text[cue.end():close.start()].rstrip())
 
 
 def detect(doc: Document, config: Config) -> list[ProgrammeMention]:

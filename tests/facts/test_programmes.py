@@ -121,3 +121,8 @@ def test_an_occasion_is_a_programme_only_after_a_cue_word():
     a campaign named after one is a programme, and the occasion's name ends it."""
     assert found("همزمان با دهه کرامت مراسمی برگزار شد") == []
     assert found("خیران در پویش دهه کرامت مدیرکل را همراهی کردند") == [("پویش دهه کرامت", "Campaign", None)]
+
+
+def test_a_word_or_two_then_the_quoted_name():
+    assert names("آغاز پویش مردمی «نان و مهربانی» در استان") == ["پویش مردمی نان و مهربانی"]
+    assert names("طرح غربالگری “آوای نوزاد” در زایشگاه‌ها") == ["طرح غربالگری آوای نوزاد"]
