@@ -284,8 +284,9 @@ def _words(name: str, qualifiers: frozenset[str]) -> tuple[str, ...]:
 
 def resolve(res: Resolution) -> None:
     line = res.need(HotlineSpans).spans
-    found = [m for m in res.found(ProgrammeMention)
-             if not any(a <= m.start < b or m.start <= a < m.end for a, b in line)]
+    # a name that opens inside the line's (سامانه ۱۲۳، سامانه اورژانس اجتماعی) is the line; one
+    # that holds it (طرح توسعه اورژانس اجتماعی) is a programme of its own
+    found = [m for m in res.found(ProgrammeMention) if not any(a <= m.start < b for a, b in line)]
     qualifiers = frozenset(res.domain.programme_qualifiers)
     names = [(m, re.sub(r"\s+", " ", m.text).strip()) for m in _outermost(found)]
     words = {m: (fold(m.known),) if m.known else _words(name, qualifiers) for m, name in names}

@@ -126,3 +126,9 @@ def test_an_occasion_is_a_programme_only_after_a_cue_word():
 def test_a_word_or_two_then_the_quoted_name():
     assert names("آغاز پویش مردمی «نان و مهربانی» در استان") == ["پویش مردمی نان و مهربانی"]
     assert names("طرح غربالگری “آوای نوزاد” در زایشگاه‌ها") == ["طرح غربالگری آوای نوزاد"]
+
+
+def test_the_line_is_not_a_programme_but_a_programme_may_hold_its_name():
+    res = resolved(HEAD + "گزارش‌ها از طریق سامانه اورژانس اجتماعی ثبت شد و طرح توسعه اورژانس اجتماعی در شهرها آغاز شد.\n",
+                   programmes)
+    assert [e.label for e in res.entities.values() if isinstance(e, Programme)] == ["طرح توسعه اورژانس اجتماعی"]
