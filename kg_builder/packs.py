@@ -79,11 +79,13 @@ class ProgrammeCue:
 
 @dataclass(frozen=True)
 class KnownProgramme:
-    """A programme news names without a cue word (نهضت ملی مسکن)."""
+    """A programme news names without a cue word (نهضت ملی مسکن); ``alone`` false: a name that
+    is a programme's only after a cue word (پویش دهه کرامت), alone an occasion like a week or a day."""
 
     fa: str
     cls: str
     en: str
+    alone: bool = True
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,8 @@ class Hotline:
     line_qualifiers: tuple[str, ...] = ()
     system_words: tuple[str, ...] = ()
     call_words: tuple[str, ...] = ()
+    number_links: tuple[str, ...] = ()  # between a name and its number: به شماره
+    number_phrases: tuple[str, ...] = ()  # the number inside words, at {number}: با {number} تماس
 
 
 @dataclass(frozen=True)
@@ -135,6 +139,12 @@ class Domain:
     programme_cues: tuple[ProgrammeCue, ...]
     known_programmes: tuple[KnownProgramme, ...]
     programme_stop: tuple[str, ...]
+    programme_qualifiers: tuple[str, ...]
+    programme_joiners: tuple[str, ...]
+    programme_slogan_openers: tuple[str, ...]
+    programme_slogan_links: tuple[str, ...]
+    programme_preverbs: tuple[str, ...]
+    programme_phrases: tuple[str, ...]
     hotline: Hotline | None
     groups: tuple[Group, ...]
     group_scheme: tuple[str, str]  # Persian and English label of the groups' concept scheme
@@ -159,7 +169,8 @@ _SECTIONS: dict[str, dict[str, Any]] = {
     "people": {"titles_of_address": list, "speech_verbs": list, "pronouns": list, "not_surnames": list},
     "organisations": {"org_words": list, "county_org_words": list, "honorifics": list, "national_org_words": list, "unit_words": list, "national_words": list, "province_words": list,
                       "county_words": list, "generic_titles": list, "generic_words": list},
-    "programmes": {"stop": list, "cues": ProgrammeCue, "known": KnownProgramme},
+    "programmes": {"stop": list, "qualifiers": list, "joiners": list, "slogan_openers": list, "slogan_links": list,
+                   "preverbs": list, "phrases": list, "cues": ProgrammeCue, "known": KnownProgramme},
     "hotline": Hotline,
     "groups": {"scheme_fa": str, "scheme_en": str, "members": Group},
 }
@@ -326,6 +337,12 @@ def _merge(parts: list[tuple[Path, dict[str, Any]]]) -> Domain:
         programme_cues=unique(records("programmes", "cues"), lambda c: c.fa, "programme cue"),
         known_programmes=unique(records("programmes", "known"), lambda k: k.fa, "programme"),
         programme_stop=joined("programmes", "stop"),
+        programme_qualifiers=joined("programmes", "qualifiers"),
+        programme_joiners=joined("programmes", "joiners"),
+        programme_slogan_openers=joined("programmes", "slogan_openers"),
+        programme_slogan_links=joined("programmes", "slogan_links"),
+        programme_preverbs=joined("programmes", "preverbs"),
+        programme_phrases=joined("programmes", "phrases"),
         hotline=hotlines[0][1] if hotlines else None,
         groups=unique(records("groups", "members"), lambda g: g.key, "group"),
         group_scheme=(schemes[0]["scheme_fa"], schemes[0].get("scheme_en", "")) if schemes else ("", ""),

@@ -34,6 +34,20 @@ def test_shipped_packs_merge_into_one_domain():
     assert {t.slug for t in domain.titles} >= {"director-general", "head", "deputy", "governor"}
 
 
+def test_how_programme_names_run_is_data(tmp_path):
+    """What ends, joins and continues a programme's name comes from the packs: a pack that adds
+    a phrase lets a name run over it."""
+    from kg_builder.facts.programmes import find_programmes
+
+    text = "اجرای طرح آموزش همراه با بازی در مدارس"
+    assert [m.text for m in find_programmes(text, packs.load(), 6)] == ["طرح آموزش همراه"]
+    pack = tmp_path / "phrases.toml"
+    pack.write_text('[pack]\nname = "phrases"\n[programmes]\nphrases = ["همراه با"]\n', encoding="utf-8")
+    domain = packs.load((str(pack),))
+    assert domain.programme_phrases[-1] == "همراه با" and "و" in domain.programme_joiners
+    assert [m.text for m in find_programmes(text, domain, 6)] == ["طرح آموزش همراه با بازی"]
+
+
 def test_a_new_body_by_a_data_file_alone(tmp_path):
     pack = tmp_path / "nursing.toml"
     pack.write_text(NURSING, encoding="utf-8")
@@ -60,6 +74,8 @@ def test_a_new_body_by_a_data_file_alone(tmp_path):
     ('[pack]\nname = "x"\n[[programmes.cues]]\nfa = "ب"\nclass = "Show"\n', "cls is 'Show', one of Programme"),
     ('[pack]\nname = "x"\n[[titles]]\nfa = "ب"\nslug = "b"\nen = "b"\ncategory = "other"\nheads = "nobody"\n',
      "which no pack defines"),
+    ('[pack]\nname = "x"\n[programmes]\njoiners = "و"\n', "expected a list of strings"),
+    ('[pack]\nname = "x"\n[hotline]\nnumber = "1"\nnames = ["ب"]\nnumber_links = "ب"\n', "expected a list of strings"),
     ('[pack\n', "not valid TOML"),
     ('[[bodies]]\nkey = "a"\nfa = "ب"\nen = "b"\nforms = ["ب"]\n', "a pack starts with [pack]"),
 ])
