@@ -76,8 +76,8 @@ Not quantities
     (۴۱ / ۵، 3-2), or glued to Latin letters (dsm4، 4G);
   * a number with nothing counted after it (punctuation, end, a verb, a function word
     or preposition); ratios between two plain numbers (یک به سه، ۳ بر ۱; but
-    «از ۱۱۰ به ۱۲۰ نفر» is a change, and counts); multiples and structure (دو برابر،
-    ۳ بار، ۲ بخش، ۵ مرحله، ۲۰ نفره); a number after هر/این/آن (هر سه نفر), except an
+    «از ۱۱۰ به ۱۲۰ نفر» is a change, and counts); repetitions and structure (۳ بار،
+    ۲ بخش، ۵ مرحله، ۲۰ نفره; a multiple, «۳ و نیم برابر شد», is a figure with the unit برابر); a number after هر/این/آن (هر سه نفر), except an
     amount or percentage after a possessive آن/این (مبلغ آن ۴ میلیون تومان); vague
     amounts (چند هزار، ده‌ها هزار، میلیون‌ها); zero;
   * the bare indefinite یک without a multiplier (یک نفر) except before a unit; the
@@ -189,10 +189,10 @@ RANGE_WORDS = {"تا", "الی", "و", "-", "–", "—", "ـ"}
 RANK_AFTER = {"برتر", "نخست", "اول", "آخر", "پایانی", "پیشرو", "ممتاز"}
 # nouns that do not count things: multiples, parts and steps of a text or process
 NON_COUNT = {
-    "برابر", "بار", "دفعه", "مرتبه", "بخش", "قسمت", "محور", "بند", "ماده", "تبصره", "اصل", "فصل",
+    "بار", "دفعه", "مرتبه", "بخش", "قسمت", "محور", "بند", "ماده", "تبصره", "اصل", "فصل",
     "مرحله", "گام", "فاز", "نوبت", "رتبه", "مقام", "درجه", "سطح", "ردیف", "جانبه", "طرفه", "گانه",
     "نفره", "نفری", "تایی", "ام", "امین", "مین", "م", "ُم", "رقمی", "بعدی", "هزاری", "میلیونی",
-    "میلیاردی", "برابری", "درصدها",
+    "میلیاردی", "درصدها",
     # distances and sizes: «در ۳۳۵ کیلومتری»، «واحد ۷۵ متری»
     "کیلومتر", "کیلومتری", "متری",
 }
@@ -782,6 +782,15 @@ def _next_words(tk: _Tokens, k: int, count: int) -> list[str]:
     return out
 
 
+def _after_year(tk: _Tokens, i: int, skipped: set[int]) -> bool:
+    """Token i follows a year read as such (سال ۹۶ ۳ و نیم برابر، آذر ۱۴۰۲ ۵۰۰ نفر): a new figure."""
+    y = i - 1
+    if y not in skipped or tk.kind[y] != "d" or len(tk.key[y]) not in (2, 4) or not tk.key[y].isdigit():
+        return False
+    before = _prev_words(tk, y, 1)[0]
+    return before in YEAR_BEFORE or before in MONTHS
+
+
 def _classify(tk: _Tokens, ex: _Expr, skipped: set[int],
               opened: dict[int, tuple[_Expr, int | None]]) -> Quantity | None:
     """The Quantity an expression states, or None (see the module docstring for the rules).
@@ -806,7 +815,7 @@ def _classify(tk: _Tokens, ex: _Expr, skipped: set[int],
     if plain and unit is None and _next_words(tk, j + 1, 2)[:1] == ["تماس"] \
             and any(w.startswith(CALL_VERBS) for w in _next_words(tk, j + 1, 2)[1:]):
         return None  # "با صدای مشاور ۱۴۸۰ تماس بگیرند": a line to call, not a count of calls
-    if i >= 1 and tk.kind[i - 1] in ("d", "x"):
+    if i >= 1 and tk.kind[i - 1] in ("d", "x") and not _after_year(tk, i, skipped):
         return None  # a run of digit groups: ۰۲۱ ۸۸۶۶ ...
     if plain and _fragment(tk, i, j):
         return None

@@ -164,6 +164,18 @@ def test_exact_without_approximation_word():
     assert one("۶۴۰ خانوار تحت پوشش قرار گرفتند.").approximate is False
 
 
+@pytest.mark.parametrize("text, value", [("اعتبارات دو برابر شد.", 2), ("مستمری ۳ و نیم برابر شده است", 3.5),
+                                         ("افزایش ۴ برابری ظرفیت", 4)])
+def test_a_multiple_is_a_figure(text, value):
+    q = one(text)
+    assert (q.value, q.unit) == (value, "count") and q.unit_text.startswith("برابر")
+
+
+@pytest.mark.parametrize("text", ["در سال ۱۴۰۲ ۳۵۰ نفر پذیرش شدند.", "در سال 98 2 و نیم برابر شد", "تا آذر ۱۴۰۲ ۳۵۰ نفر"])
+def test_a_figure_right_after_a_year(text):
+    assert len(find_quantities(text)) == 1
+
+
 def test_past_the_mark_is_a_hedge():
     q = one("شمار بیمه شدگان استان از مرز ۳۰۰ هزار نفر گذشت")
     assert q.approximate and q.value == 300000
@@ -362,7 +374,6 @@ def test_year_like_values_with_a_count_or_unit_are_counts():
         "ده" + ZWNJ + "ها هزار نفر",
         "چند هزار نفر حضور داشتند.",
         "میلیون" + ZWNJ + "ها نفر",
-        "اعتبارات دو برابر شد.",
         "۳ بار برگزار شد.",
         "در ۴ بخش اصلی فعالیت می‌کند.",
         "۰ نفر",
