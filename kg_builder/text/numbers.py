@@ -144,7 +144,7 @@ AMBIGUOUS = {"نه", "ده", "سی", "صد", HALF}  # also: not / village / ... 
 APPROX = [  # longest first
     ("کمی", "بیش", "از"), ("کمی", "بیشتر", "از"), ("کمی", "کمتر", "از"), ("اندکی", "بیش", "از"),
     ("در", "حدود"), ("بیش", "از"), ("بیشتر", "از"), ("نزدیک", "به"), ("قریب", "به"),
-    ("افزون", "بر"), ("بالغ", "بر"), ("کمتر", "از"), ("متجاوز", "از"), ("فراتر", "از"),
+    ("افزون", "بر"), ("بالغ", "بر"), ("کمتر", "از"), ("متجاوز", "از"), ("فراتر", "از"), ("بالاتر", "از"),
     ("از", "مرز"), ("به", "مرز"),  # «از مرز ۴۰۰ هزار نفر گذشت»: past (or at) the mark
     ("بیشاز",), ("حدود",), ("حدودا",), ("تقریبا",), ("حداقل",), ("حداکثر",), ("بالای",),
     ("قریب",), ("نزدیک",),
@@ -258,7 +258,7 @@ RANGE_LINKS = {"تا", "الی", "و", "یا"}
 # a multiplier made an adjective: «کمک پنج و نیم میلیاردی»
 ADJ_MULT = {"هزاری": 10**3, "میلیونی": 10**6, "ملیونی": 10**6, "میلیاردی": 10**9, "ملیاردی": 10**9}
 # hedges that are bounds: after a plural noun with ezafe (شهرهای بالای ...) they set a threshold
-BOUNDS = {"بالای", "بیش", "بیشتر", "کمتر", "متجاوز", "فراتر", "بیشاز"}
+BOUNDS = {"بالای", "بیش", "بیشتر", "کمتر", "متجاوز", "فراتر", "بالاتر", "بیشاز"}
 IMPLICIT_MONEY = "implicit-money"  # a unit decided once the article's currency is known
 CURRENCY_NAMES = {"rial": "ریال", "toman": "تومان"}
 
@@ -746,13 +746,14 @@ def _implicit_money(tk: _Tokens, ex: _Expr, nxt: int) -> Quantity | None:
     if value < 10**6:
         return None
     a = _hedge(tk, i)
-    before = _prev_words(tk, a if a is not None else i, 1)[0]
+    b1, b2 = _prev_words(tk, a if a is not None else i, 2)
+    # the noun of money right before, or before one adjective (کمک‌های مردمی ۵ میلیاردی)
+    before = _money_word(b1) or (bool(b1) and not _is_phrase_stop(b1) and _money_word(b2))
     after = tk.word(nxt)
     if adj:
-        money = _money_word(before)
+        money = before
     else:
-        money = (bool(after) and _money_word(after)) or (
-            _money_word(before) and (not after or _word_stops(tk, nxt)))
+        money = (bool(after) and _money_word(after)) or (before and (not after or _word_stops(tk, nxt)))
     if not money:
         return None
     return Quantity(start=tk.start[a] if a is not None else tk.start[i], end=end, value=_number(value),

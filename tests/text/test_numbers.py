@@ -151,7 +151,8 @@ def test_each_occurrence_is_returned():
 @pytest.mark.parametrize(
     "phrase",
     ["حدود", "بیش از", "بیشتر از", "نزدیک به", "قریب به", "افزون بر", "بالغ بر", "کمتر از", "کمی بیش از",
-     "متجاوز از", "تقریبا", "تقریباً", "در حدود", "حداقل", "حداکثر", "بیش" + ZWNJ + "از", "نزدیک"],
+     "متجاوز از", "تقریبا", "تقریباً", "در حدود", "حداقل", "حداکثر", "بیش" + ZWNJ + "از", "نزدیک",
+     "بالاتر از"],
 )
 def test_approximation_words(phrase):
     text = f"در این مدت {phrase} ۶۴۰ خانوار تحت پوشش قرار گرفتند."
@@ -251,6 +252,12 @@ def test_amount_next_to_a_noun_of_money_takes_the_article_currency():
 )
 def test_no_currency_to_take(text):
     assert all(q.value != 3000000000 and q.value != 3500000000 for q in find_quantities(text))
+
+
+@pytest.mark.parametrize("text", ["کمک های مردمی ۴ میلیاردی به مددجویان رسید", "اختصاص ۴ میلیارد برای این طرح",
+                                  "۴ میلیارد اعتبار تخصیص یافت"])
+def test_noun_of_money_before_an_adjective_or_after_the_figure(text):
+    assert values(text + " و ۲ میلیون ریال هم پرداخت شد.") == [(4000000000, "rial"), (2000000, "rial")]
 
 
 def test_population_adjective_is_not_money():
