@@ -746,7 +746,8 @@ def _implicit_money(tk: _Tokens, ex: _Expr, nxt: int) -> Quantity | None:
     if value < 10**6:
         return None
     a = _hedge(tk, i)
-    b1, b2 = _prev_words(tk, a if a is not None else i, 2)
+    # «کمک های»: a plural ending written apart belongs to the noun before it
+    b1, b2 = ([w for w in _prev_words(tk, a if a is not None else i, 4) if w not in NOUN_SUFFIXES] + ["", ""])[:2]
     # the noun of money right before, or before one adjective (کمک‌های مردمی ۵ میلیاردی)
     before = _money_word(b1) or (bool(b1) and not _is_phrase_stop(b1) and _money_word(b2))
     after = tk.word(nxt)
