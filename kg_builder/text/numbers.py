@@ -193,9 +193,9 @@ NON_COUNT = {
     "مرحله", "گام", "فاز", "نوبت", "رتبه", "مقام", "درجه", "سطح", "ردیف", "جانبه", "طرفه", "گانه",
     "نفره", "نفری", "تایی", "ام", "امین", "مین", "م", "ُم", "رقمی", "بعدی", "هزاری", "میلیونی",
     "میلیاردی", "درصدها",
-    # distances and sizes: «در ۳۳۵ کیلومتری»، «واحد ۷۵ متری»
-    "کیلومتر", "کیلومتری", "متری",
 }
+# distances and sizes: «در ۳۳۵ کیلومتری»، «واحد ۷۵ متری» (an area, «۷۰۰ کیلومتر مربع», counts)
+DISTANCES = {"کیلومتر", "کیلومتری", "متری"}
 _DURATION_SUFFIXES = ("", "ه", "ی", "ها", "های", "هایی", "ش", "اش", "شان", "هاش", "ای", "گی")
 # verbal nouns of light-verb constructions (ایجاد شد، تحویل داد): never a counted head
 VERBAL_NOUNS = {
@@ -395,10 +395,9 @@ def _word_atoms(key: str) -> tuple[tuple[str, Fraction], ...] | None:
         return (("&", Fraction(0)),)
     if len(key) > 1 and key[0] == "و" and key[1:] in SMALL:  # سی‌وپنج
         return (("&", Fraction(0)), ("s", Fraction(SMALL[key[1:]])))
-    if len(key) > 2 and key[-1] == "و" and key[:-1] not in ("", "صفر"):  # هزارو ۳۰، بیستو پنج
-        head = _word_atoms(key[:-1])
-        if head is not None and head[-1][0] in ("s", "m"):
-            return (*head, ("&", Fraction(0)))
+    if len(key) > 2 and key[-1] == "و" and (key[:-1] in MULT or key[:-1] in _TENS or key[:-1] in _HUNDREDS):
+        # هزارو ۳۰، بیستو پنج (not a unit or teen: سهو is a word)
+        return (*_word_atoms(key[:-1]), ("&", Fraction(0)))
     for name, m in MULT.items():  # یکهزار، دوهزار، سیصدهزار
         if key.endswith(name) and key[: -len(name)] in SMALL and key[: -len(name)] != "صفر":
             return (("s", Fraction(SMALL[key[: -len(name)]])), ("m", Fraction(m)))
@@ -867,6 +866,8 @@ def _classify(tk: _Tokens, ex: _Expr, skipped: set[int],
             opened[nxt] = (ex, _hedge(tk, i))  # the first figure of a range or list
             return None
         if _word_stops(tk, nxt, head=True):
+            return None
+        if head in DISTANCES and not tk.word(tk.wlast[nxt] + 1).startswith("مربع"):
             return None
         if integral_raw and raw in _lexicon()["service"] and head not in COUNT_HEADS and _dialling(tk, i):
             return None  # «تماس ... با ۱۲۳ محرمانه است»: a number to dial

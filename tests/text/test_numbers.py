@@ -177,6 +177,15 @@ def test_a_figure_right_after_a_year(text):
     assert len(find_quantities(text)) == 1
 
 
+def test_a_word_ending_like_a_fused_and_is_no_number():
+    assert find_quantities("این سهو دو بار تکرار شد.") == []
+
+
+def test_an_area_is_not_a_distance():
+    assert values("۷۰۰ کیلومتر مربع از اراضی") == [(700, "count")]
+    assert find_quantities("این روستا ۷۰۰ کیلومتر با مرکز فاصله دارد") == []
+
+
 def test_past_the_mark_is_a_hedge():
     q = one("شمار بیمه شدگان استان از مرز ۳۰۰ هزار نفر گذشت")
     assert q.approximate and q.value == 300000
