@@ -77,3 +77,9 @@ def test_a_province_name_cut_by_the_end_of_the_text():
 def test_the_county_named_after_its_seat():
     found = places.find_places("در شهرستان قاین")
     assert ("county", "south-khorasan/qaenat") in found[0].candidates
+
+
+def test_managing_institutions_is_no_county_office():
+    res = resolved(HEAD + "نحوه اداره مراکز بهزیستی مرودشت و مهدهای کودک در استان فارس بررسی شد و گزارش ارائه شد.\n",
+                   places)
+    assert _labels(res, County) == set()
