@@ -7,8 +7,9 @@ article's main province; a place that names an outlet or its bureau ("خبرگز
 
 A county is also named by a county-level office: "اداره X Y" (not "اداره کل") or
 "فرمانداری Y". "شهرستان‌های X و Y" lists counties, while "شهرستان‌های X" alone means the
-counties of province X. A province name cut off by the end of the text ("استان سیستان و")
-still names the province when what is left fits only one.
+counties of province X. A province name cut off by the end of the text ("استان سیستان و",
+"بهزیستی آذربایجان غ") still names the province when what is left fits only one and is more
+than its first word, or follows "استان".
 """
 
 from __future__ import annotations
@@ -109,7 +110,7 @@ def _patterns():
 @lru_cache(maxsize=1)
 def _cut_provinces() -> tuple[re.Pattern[str], dict[str, str]]:
     """Proper prefixes of multi-word province names that keep at least the first word whole,
-    each fitting one province only: what an excerpt cut off after "استان" may end with."""
+    each fitting one province only: what an excerpt cut off in a province name may end with."""
     owners: dict[str, set[str]] = {}
     for p in lexicons.provinces():
         for form in (p["fa"], *p.get("variants", ())):
@@ -120,7 +121,7 @@ def _cut_provinces() -> tuple[re.Pattern[str], dict[str, str]]:
     table = {k: next(iter(v)) for k, v in owners.items() if len(v) == 1 and k not in full}
     names = sorted({f[:n] for p in lexicons.provinces() for f in (p["fa"], *p.get("variants", ()))
                     for n in range(len(f.split()[0]) + 1, len(f)) if squash(f[:n]) in table}, key=lambda x: (-len(x), x))
-    rx = re.compile(rf"{B}استان{SEP}\s?(?P<name>{'|'.join(re.escape(n) for n in names)})\s*\Z")
+    rx = re.compile(rf"(?P<scope>{B}استان{SEP}\s?)?{B}(?P<name>{'|'.join(re.escape(n) for n in names)})\s*\Z")
     return rx, table
 
 
@@ -132,8 +133,9 @@ def find_places(text: str) -> list[PlaceMention]:
              for m in rx.finditer(text)]
     cut_rx, cut = _cut_provinces()
     m = cut_rx.search(text, max(0, len(text) - 60))
-    if m and not any(f.start <= m.start("name") < f.end for f in found):
-        name = m.group("name").rstrip()
+    name = m.group("name").rstrip() if m else ""
+    # after "استان", or with more than the first word left ("سیستان و", "آذربایجان غ")
+    if m and (m.group("scope") or " " in name) and not any(f.start <= m.start("name") < f.end for f in found):
         found.append(PlaceMention(start=m.start("name"), end=m.start("name") + len(name), text=name,
                                   candidates=(("province", cut[squash(name)]),), scope="استان"))
     return found

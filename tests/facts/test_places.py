@@ -72,6 +72,10 @@ def test_a_province_name_cut_by_the_end_of_the_text():
     assert _labels(res, Province) == set()
     res = resolved(HEAD + "استان سیستان و مردم آن در این گزارش آمده اند.\n", places)  # not at the end
     assert _labels(res, Province) == set()
+    res = resolved(HEAD + "این گزارش را مدیرکل بهزیستی آذربایجان غ\n", places)  # more than the first word
+    assert _labels(res, Province) == {"آذربایجان غربی"}
+    res = resolved(HEAD + "این گزارش را مدیرکل بهزیستی آذربایجان\n", places)
+    assert _labels(res, Province) == set()
 
 
 def test_the_county_named_after_its_seat():
