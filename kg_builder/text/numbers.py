@@ -698,11 +698,12 @@ def _approx_before(tk: _Tokens, i: int) -> int | None:
     return None
 
 
-def _hedge(tk: _Tokens, i: int) -> int | None:
+def _hedge(tk: _Tokens, i: int, money: bool = False) -> int | None:
     """Start of the hedge before token i, unless it is a threshold: a bound after a plural
-    noun with ezafe qualifies that noun (شهرهای بالای ۵۰ هزار نفر جمعیت), it hedges no figure."""
+    noun with ezafe qualifies that noun (شهرهای بالای ۵۰ هزار نفر جمعیت), it hedges no figure.
+    Not for money: «کمک‌های بیش از ۵ میلیارد تومانی» hedges the sum given."""
     a = _approx_before(tk, i)
-    if a is None or tk.key[a] not in BOUNDS:
+    if a is None or money or tk.key[a] not in BOUNDS:
         return a
     before = _prev_words(tk, a, 1)[0]
     return None if len(before) > 3 and before.endswith("های") else a
@@ -744,7 +745,7 @@ def _implicit_money(tk: _Tokens, ex: _Expr, nxt: int) -> Quantity | None:
         return None
     if value < 10**6:
         return None
-    a = _hedge(tk, i)
+    a = _hedge(tk, i, money=True)
     # «کمک های»: a plural ending written apart belongs to the noun before it
     b1, b2 = ([w for w in _prev_words(tk, a if a is not None else i, 4) if w not in NOUN_SUFFIXES] + ["", ""])[:2]
     # the noun of money right before, or before one adjective (کمک‌های مردمی ۵ میلیاردی)
@@ -889,7 +890,7 @@ def _classify(tk: _Tokens, ex: _Expr, skipped: set[int],
     if integral_raw and len(raw) >= 8 and unit is None and head not in COUNT_HEADS:
         return None  # long identifiers
     noun = tk.text[tk.start[words[0][0]] : tk.end[words[-1][1]]] if words else ""
-    a = _hedge(tk, i)
+    a = _hedge(tk, i, money=kind in CURRENCY_NAMES)
     number_start, number_end = tk.start[i], tk.end[j]
     return Quantity(
         start=tk.start[a] if a is not None else number_start,

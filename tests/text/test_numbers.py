@@ -198,6 +198,7 @@ def test_a_bound_after_a_plural_noun_is_a_threshold(phrase):
     assert q.value == 200 and not q.approximate
     assert text[q.start:q.end].startswith("۲۰۰")
     assert one(f"مددجویان {phrase} ۲۰۰ خانوار هستند.").approximate  # no ezafe: still a hedge
+    assert one(f"کمک‌های {phrase} ۲۰۰ میلیون تومانی خیرین").approximate  # a sum of money: a hedge
 
 
 # ---------------------------------------------------------------- two figures, one unit
