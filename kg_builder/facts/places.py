@@ -4,6 +4,12 @@ A name that is both a province and a county is read as the county when the artic
 says "شهرستان", or lists it beside another county, or when that county lies in the
 article's main province; a place that names an outlet or its bureau ("خبرگزاری فارس",
 "شیراز - ایرنا -") is not a place the article is about.
+
+A county is also named by a county-level office: "اداره X Y" (not "اداره کل") or
+"فرمانداری Y". "شهرستان‌های X و Y" lists counties, while "شهرستان‌های X" alone means the
+counties of province X. A province name cut off by the end of the text ("استان سیستان و",
+"بهزیستی آذربایجان غ") still names the province when what is left fits only one and is more
+than its first word, or follows "استان".
 """
 
 from __future__ import annotations
@@ -101,12 +107,38 @@ def _patterns():
     return rx, folded
 
 
+@lru_cache(maxsize=1)
+def _cut_provinces() -> tuple[re.Pattern[str], dict[str, str]]:
+    """Proper prefixes of multi-word province names that keep at least the first word whole,
+    each fitting one province only: what an excerpt cut off in a province name may end with."""
+    owners: dict[str, set[str]] = {}
+    for p in lexicons.provinces():
+        for form in (p["fa"], *p.get("variants", ())):
+            words = form.split()
+            for n in range(len(words[0]) + 1, len(form)):
+                owners.setdefault(squash(form[:n]), set()).add(p["key"])
+    full = {squash(f) for f in forms()}
+    table = {k: next(iter(v)) for k, v in owners.items() if len(v) == 1 and k not in full}
+    names = sorted({f[:n] for p in lexicons.provinces() for f in (p["fa"], *p.get("variants", ()))
+                    for n in range(len(f.split()[0]) + 1, len(f)) if squash(f[:n]) in table}, key=lambda x: (-len(x), x))
+    rx = re.compile(rf"(?P<scope>{B}استان{SEP}\s?)?{B}(?P<name>{'|'.join(re.escape(n) for n in names)})\s*\Z")
+    return rx, table
+
+
 def find_places(text: str) -> list[PlaceMention]:
     """Province and county candidates; ambiguity (a county named like a province) stays for resolve."""
     rx, folded = _patterns()
-    return [PlaceMention(start=m.start("name"), end=m.end("name"), text=m.group("name"),
-                         candidates=tuple(folded.get(squash(m.group("name")), [])), scope=(m.group("scope") or "").strip())
-            for m in rx.finditer(text)]
+    found = [PlaceMention(start=m.start("name"), end=m.end("name"), text=m.group("name"),
+                          candidates=tuple(folded.get(squash(m.group("name")), [])), scope=(m.group("scope") or "").strip())
+             for m in rx.finditer(text)]
+    cut_rx, cut = _cut_provinces()
+    m = cut_rx.search(text, max(0, len(text) - 60))
+    name = m.group("name").rstrip() if m else ""
+    # after "استان", or with more than the first word left ("سیستان و", "آذربایجان غ")
+    if m and (m.group("scope") or " " in name) and not any(f.start <= m.start("name") < f.end for f in found):
+        found.append(PlaceMention(start=m.start("name"), end=m.start("name") + len(name), text=name,
+                                  candidates=(("province", cut[squash(name)]),), scope="استان"))
+    return found
 
 
 def detect(doc: Document, config: Config) -> list[PlaceMention]:
@@ -122,6 +154,20 @@ def _scope(m: PlaceMention) -> str:
 
 def _plural(m: PlaceMention) -> bool:
     return m.scope.rstrip().endswith(("ها", "های"))
+
+
+# "اداره" + the office's words (no preposition, no place word, no plural: "اداره مراکز ..." is managing them)
+_COUNTY_OFFICE_BEFORE = re.compile(
+    r"(?:(?<![\w\u200c])اداره(?![ \u200c]*کل)(?:[ \u200c]+"
+    r"(?!(?:از|به|با|در|که|را|برای|استان|شهر|شهرستان|مراکز|مدارس|موسسات|مؤسسات)(?![\w\u200c]))"
+    r"(?![^\s،,.:;؛()«»\d]*(?:ها|های|هایی)(?![\w\u200c]))[^\s،,.:;؛()«»\d]+){1,5}"
+    r"|(?<![\w\u200c])فرمانداری)[ \u200c]+$"
+)
+
+
+def _county_office(text: str, m: PlaceMention) -> bool:
+    """The name ends a county-level office: "اداره بهزیستی X", "فرمانداری X" (not "اداره کل ...")."""
+    return not m.scope and _COUNTY_OFFICE_BEFORE.search(text, max(0, m.start - 80), m.start) is not None
 
 
 def _coordinated(text: str, a: Mention, b: Mention) -> bool:
@@ -158,17 +204,21 @@ def _decide(text: str, mentions: list[PlaceMention]) -> tuple[list[tuple[PlaceMe
     doubtful: dict[int, str] = {}
     # A county counts where the article names it as one (شهرستان X) or lists it beside one;
     # a bare name elsewhere in the article then refers to that county too.
-    named_as_county = {k for m in mentions if _scope(m) == "شهرستان" for kind, k in m.candidates if kind == "county"}
+    office = [_county_office(text, m) for m in mentions]
+    named_as_county = {k for i, m in enumerate(mentions) if _scope(m) == "شهرستان" or office[i]
+                       for kind, k in m.candidates if kind == "county"}
     for i, m in enumerate(mentions):
-        scope = _scope(m)
+        scope = "شهرستان" if office[i] else _scope(m)
+        nxt = mentions[i + 1] if i + 1 < len(mentions) else None
+        listing = nxt is not None and _coordinated(text, m, nxt) and any(k == "county" for k, _ in nxt.candidates)
         provs = [k for kind, k in m.candidates if kind == "province"]
         local = [k for kind, k in m.candidates if kind == "county" and counties[k]["province"] == main]
         anywhere = [k for kind, k in m.candidates if kind == "county"]
         named = [k for k in anywhere if k in named_as_county]
         if scope == "شهر":
             continue  # a city, not the county of the same name
-        if scope == "شهرستان" and provs and _plural(m):  # "همه شهرستان‌های قزوین": the province
-            decided[i] = ("Province", provs[0])
+        if scope == "شهرستان" and provs and _plural(m) and not (anywhere and listing):
+            decided[i] = ("Province", provs[0])  # "همه شهرستان‌های قزوین": the province
         elif scope == "شهرستان" and anywhere:
             decided[i] = ("County", (local or anywhere)[0])
         elif provs and (scope == "استان" or not local or provs[0] == main):
@@ -179,7 +229,8 @@ def _decide(text: str, mentions: list[PlaceMention]) -> tuple[list[tuple[PlaceMe
             doubtful[i] = local[0]  # a county only when listed beside another county
         elif provs:
             decided[i] = ("Province", provs[0])
-    listed = {i for i, m in enumerate(mentions) if _scope(m) == "شهرستان" and decided.get(i, ("",))[0] == "County"}
+    listed = {i for i, m in enumerate(mentions)
+              if (_scope(m) == "شهرستان" or office[i]) and decided.get(i, ("",))[0] == "County"}
     for i, m in enumerate(mentions):  # "شهرستان‌های بم، سیرجان و کهنوج": the scope covers the list
         if i - 1 not in listed or _scope(m) in ("استان", "شهر") or not _coordinated(text, mentions[i - 1], m):
             continue

@@ -235,8 +235,33 @@ def _overlaps(span: tuple[int, int], ranges: Sequence[tuple[int, int]]) -> bool:
     return any(span[0] < e and s < span[1] for s, e in ranges)
 
 
+# A Gregorian ISO date opening the text, possibly labelled (`` date 2025-11-29``, ``تاریخ: 2024/05/12``):
+# stored copies of pages and feeds put the page's date first.
+_LEADING_GREGORIAN = re.compile(
+    r"\A[\s\ufeff]*(?:(?:date|published|تاریخ(?:[ \u200c]*انتشار)?)[ \t]*[:：]?[ \t]*)?"
+    r"(?P<y>(?:19|20)\d\d)(?P<s>[-/.])(?P<m>[01]?\d)(?P=s)(?P<d>[0-3]?\d)(?![\d/\-.:]\d|\d)",
+    re.IGNORECASE,
+)
+
+
+def _leading_gregorian(folded: str) -> JalaliDate | None:
+    m = _LEADING_GREGORIAN.match(folded)
+    if not m:
+        return None
+    try:
+        g = datetime.date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+    except ValueError:
+        return None
+    j = jdatetime.date.fromgregorian(date=g)
+    return JalaliDate(m.start("y"), m.end("d"), j.year, j.month, j.day, g, False, None)
+
+
 def publication_date(text: str, body: Sequence[tuple[int, int]] = ()) -> JalaliDate | None:
     """The article's publication date, or None when no date in ``text`` qualifies.
+
+    A Gregorian date (``YYYY-MM-DD``, four-digit year 1900-2099) that opens the text, alone or
+    after a ``date`` / ``تاریخ`` label, is the date the page carries and wins outright (the
+    Jalali fields are its conversion). Otherwise:
 
     Only full dates (day, month, year) are considered. A date qualifies when it carries a
     time, sits next to a publication label (``تاریخ انتشار``, ``منتشر شده``, ``کد خبر``...) on
@@ -247,6 +272,9 @@ def publication_date(text: str, body: Sequence[tuple[int, int]] = ()) -> JalaliD
     the body 1; an update label costs 2); ties go to the earliest.
     """
     folded = fold(text)
+    leading = _leading_gregorian(folded)
+    if leading:
+        return leading
     best: tuple[int, int, JalaliDate] | None = None
     for d in find_dates(text):
         if d.year is None or d.day is None or d.gregorian is None:

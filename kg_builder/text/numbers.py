@@ -20,7 +20,8 @@ Numbers
     one-word numerator (دو و پنج دهم = 2.5);
   * multipliers هزار، میلیون، میلیارد، بیلیون/تریلیون (10^12), also stacked
     (هزار میلیارد); mixed forms (۲ میلیارد و ۵۰۰ میلیون، 2هزار و 80 میلیارد);
-    ZWNJ or no space between parts (یک‌هزار، یکهزار، سی‌وپنج).
+    ZWNJ or no space between parts (یک‌هزار، یکهزار، سی‌وپنج), «و» joined to the word
+    before it (یک هزارو ۳۰ میلیارد).
   Evaluation keeps ``result`` and ``current``: a small number adds to ``current``; a
   multiplier m sets ``current = 1`` if the expression starts with it, then
   ``result = (result + current) * m`` if ``result < m`` else ``result += current * m``.
@@ -38,12 +39,19 @@ What is a quantity (the number is followed by)
     counts too: their ``unit_text`` says what they are.
   ``start`` is the approximation word if any, ``end`` the end of the unit word (percent,
   money) or of the noun phrase (count).
+  * two figures joined by تا / الی / و / یا share the unit after the second: «از ۱۵۰ تا
+    ۴۰۰ هزار تومان» is 150000 and 400000 toman (the first takes the second's multiplier
+    when it has none and stays below the second), «حافظ ۶ و ۱۲ جز» two counts;
+  * an amount of a million or more with no currency, next to a noun of money (۵.۵ میلیارد
+    مشارکت کردند، کمک پنج و نیم میلیاردی), is money in the one currency the article
+    writes, and is dropped when it writes none or both (``resources/numbers.json``).
 
 Approximation (``approximate=True``): the figure is given as not exact, i.e. a hedge or
 a bound right before the number: حدود، در حدود، حدوداً، تقریباً، نزدیک (به)، قریب (به)،
 بیش از، بیشتر از، کمی/اندکی بیش از، افزون بر، بالغ بر، متجاوز از، فراتر از، بالای،
-کمتر از، کمی کمتر از، حداقل، حداکثر. Bounds count because the stated figure is not the
-value itself.
+کمتر از، کمی کمتر از، حداقل، حداکثر، از مرز (... گذشت). Bounds count because the stated
+figure is not the value itself; but a bound right after a plural noun with ezafe is a
+threshold that qualifies the noun (شهرهای بالای ۵۰ هزار نفر جمعیت), not a hedge.
 
 Not quantities
   * dates and years: a plain number after سال/سال‌های/دهه/قرن/متولد or a month name
@@ -54,6 +62,7 @@ Not quantities
     دقیقه، ساله، روزه، ساعته، ساله‌اش ... or a weekday/time of day (پنج شنبه، ۱۰ صبح);
   * the other end of a range whose first number is one of the above or a code
     (۱۴۰۰ تا ۱۴۰۲، سال‌های ۸۶ تا ۸۸، ساعت ۸ تا ۱۴);
+  * distances and sizes (۳۳۵ کیلومتری، واحد ۷۵ متری);
   * ordinals and ranks: word ordinals are not number words (ششم، بیست و هشتمین), a head
     that is an ordinal (سه چهارم), digits followed by ام/امین, a number after
     رتبه/مقام/..., and «N X برتر/نخست/اول»;
@@ -61,12 +70,15 @@ Not quantities
     سامانه، خط، تلفن، تماس، اورژانس، ماده، بند، ساعت ... or two words after کد/شماره/
     اورژانس/خط/تماس (کد خبر: ، اورژانس اجتماعی، تماس با); a leading zero (021);
     plain numbers of 8 or more digits unless a unit or common counted noun follows;
+    a public short number (۱۱۰، ۱۲۳، ۱۴۸۰ ... in ``resources/numbers.json``) after a word of
+    calling in its sentence, unless a common counted noun follows;
     a digit group right after another one (۰۲۱ ۸۸۶۶), after «/» or «-» and digits
     (۴۱ / ۵، 3-2), or glued to Latin letters (dsm4، 4G);
   * a number with nothing counted after it (punctuation, end, a verb, a function word
     or preposition); ratios between two plain numbers (یک به سه، ۳ بر ۱; but
-    «از ۱۱۰ به ۱۲۰ نفر» is a change, and counts); multiples and structure (دو برابر،
-    ۳ بار، ۲ بخش، ۵ مرحله، ۲۰ نفره); a number after هر/این/آن (هر سه نفر); vague
+    «از ۱۱۰ به ۱۲۰ نفر» is a change, and counts); repetitions and structure (۳ بار،
+    ۲ بخش، ۵ مرحله، ۲۰ نفره; a multiple, «۳ و نیم برابر شد», is a figure with the unit برابر); a number after هر/این/آن (هر سه نفر), except an
+    amount or percentage after a possessive آن/این (مبلغ آن ۴ میلیون تومان); vague
     amounts (چند هزار، ده‌ها هزار، میلیون‌ها); zero;
   * the bare indefinite یک without a multiplier (یک نفر) except before a unit; the
     ambiguous words نه (not), ده (village), سی, صد, نیم and a lone multiplier (هزار)
@@ -75,11 +87,13 @@ Not quantities
 
 from __future__ import annotations
 
+import json
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from functools import lru_cache
+from importlib import resources
 
 from . import letters
 
@@ -130,7 +144,8 @@ AMBIGUOUS = {"نه", "ده", "سی", "صد", HALF}  # also: not / village / ... 
 APPROX = [  # longest first
     ("کمی", "بیش", "از"), ("کمی", "بیشتر", "از"), ("کمی", "کمتر", "از"), ("اندکی", "بیش", "از"),
     ("در", "حدود"), ("بیش", "از"), ("بیشتر", "از"), ("نزدیک", "به"), ("قریب", "به"),
-    ("افزون", "بر"), ("بالغ", "بر"), ("کمتر", "از"), ("متجاوز", "از"), ("فراتر", "از"),
+    ("افزون", "بر"), ("بالغ", "بر"), ("کمتر", "از"), ("متجاوز", "از"), ("فراتر", "از"), ("بالاتر", "از"),
+    ("از", "مرز"), ("به", "مرز"),  # «از مرز ۴۰۰ هزار نفر گذشت»: past (or at) the mark
     ("بیشاز",), ("حدود",), ("حدودا",), ("تقریبا",), ("حداقل",), ("حداکثر",), ("بالای",),
     ("قریب",), ("نزدیک",),
 ]
@@ -161,6 +176,7 @@ CODE_BEFORE = {
     "مقام", "ماده", "بند", "تبصره", "اصل", "صفحه", "نسخه", "پیامک", "پیامکی", "کدپستی", "شعبه",
     "منطقه", "ناحیه", "کوچه", "خیابان", "فاز", "مرحله", "دوره", "ردیف", "جدول", "نمودار", "شکل",
     "تماس", "مصوبه", "قانون", "بخشنامه", "سند", "کلاس", "پایه", "دقیقه", "شبکه", "کانال",
+    "مواد", "بندهای", "تبصرههای", "اصول",  # «مواد ۱۲ و ۱۳ قانون»
 }
 CODE_BEFORE_2 = {"کد", "شماره", "سامانه", "خط", "تلفن", "اورژانس", "تماس", "پیامک"}
 CODE_QUALIFIERS = {
@@ -173,11 +189,13 @@ RANGE_WORDS = {"تا", "الی", "و", "-", "–", "—", "ـ"}
 RANK_AFTER = {"برتر", "نخست", "اول", "آخر", "پایانی", "پیشرو", "ممتاز"}
 # nouns that do not count things: multiples, parts and steps of a text or process
 NON_COUNT = {
-    "برابر", "بار", "دفعه", "مرتبه", "بخش", "قسمت", "محور", "بند", "ماده", "تبصره", "اصل", "فصل",
+    "بار", "دفعه", "مرتبه", "بخش", "قسمت", "محور", "بند", "ماده", "تبصره", "اصل", "فصل",
     "مرحله", "گام", "فاز", "نوبت", "رتبه", "مقام", "درجه", "سطح", "ردیف", "جانبه", "طرفه", "گانه",
     "نفره", "نفری", "تایی", "ام", "امین", "مین", "م", "ُم", "رقمی", "بعدی", "هزاری", "میلیونی",
-    "میلیاردی", "برابری", "درصدها",
+    "میلیاردی", "درصدها",
 }
+# distances and sizes: «در ۳۳۵ کیلومتری»، «واحد ۷۵ متری» (an area, «۷۰۰ کیلومتر مربع», counts)
+DISTANCES = {"کیلومتر", "کیلومتری", "متری"}
 _DURATION_SUFFIXES = ("", "ه", "ی", "ها", "های", "هایی", "ش", "اش", "شان", "هاش", "ای", "گی")
 # verbal nouns of light-verb constructions (ایجاد شد، تحویل داد): never a counted head
 VERBAL_NOUNS = {
@@ -233,6 +251,25 @@ COUNT_HEADS = {
     "تیم", "گروه", "موسسه", "انجمن", "جلسه", "دوره", "پایگاه", "هکتار", "متر",
 }
 NOUN_SUFFIXES = {"ها", "های", "هایی", "هائی", "ی", "ای", "ایی"}
+# words that are function words elsewhere but nouns right after a number: جز for جزء (۵ جز قرآن)
+HEAD_NOUNS = {"جز"}
+# the second of two figures sharing one unit: «از ۱۵۰ تا ۴۰۰ هزار تومان»، «۶ و ۱۲ جزء»
+RANGE_LINKS = {"تا", "الی", "و", "یا"}
+# a multiplier made an adjective: «کمک پنج و نیم میلیاردی»
+ADJ_MULT = {"هزاری": 10**3, "میلیونی": 10**6, "ملیونی": 10**6, "میلیاردی": 10**9, "ملیاردی": 10**9}
+# hedges that are bounds: after a plural noun with ezafe (شهرهای بالای ...) they set a threshold
+BOUNDS = {"بالای", "بیش", "بیشتر", "کمتر", "متجاوز", "فراتر", "بالاتر", "بیشاز"}
+IMPLICIT_MONEY = "implicit-money"  # a unit decided once the article's currency is known
+CURRENCY_NAMES = {"rial": "ریال", "toman": "تومان"}
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> dict:
+    """Word lists of ``resources/numbers.json`` as sets."""
+    raw = json.loads(resources.files("kg_builder.resources").joinpath("numbers.json").read_text("utf-8"))
+    return {"service": frozenset(raw["service_numbers"]["numbers"]),
+            "phone": frozenset(raw["phone_words"]["words"]),
+            "money": frozenset(raw["money_context"]["words"])}
 
 # the shared table: digits (in number tokens) and Arabic letter variants, one character for one
 _DIGITS = letters.table(letters.DIGITS)
@@ -358,6 +395,9 @@ def _word_atoms(key: str) -> tuple[tuple[str, Fraction], ...] | None:
         return (("&", Fraction(0)),)
     if len(key) > 1 and key[0] == "و" and key[1:] in SMALL:  # سی‌وپنج
         return (("&", Fraction(0)), ("s", Fraction(SMALL[key[1:]])))
+    if len(key) > 2 and key[-1] == "و" and (key[:-1] in MULT or key[:-1] in _TENS or key[:-1] in _HUNDREDS):
+        # هزارو ۳۰، بیستو پنج (not a unit or teen: سهو is a word)
+        return (*_word_atoms(key[:-1]), ("&", Fraction(0)))
     for name, m in MULT.items():  # یکهزار، دوهزار، سیصدهزار
         if key.endswith(name) and key[: -len(name)] in SMALL and key[: -len(name)] != "صفر":
             return (("s", Fraction(SMALL[key[: -len(name)]])), ("m", Fraction(m)))
@@ -400,6 +440,7 @@ class _Expr:
         "current",
         "digits",
         "first",
+        "head_mult",
         "last",
         "last_mult",
         "mults",
@@ -410,6 +451,7 @@ class _Expr:
 
     def __init__(self) -> None:
         self.result = self.current = self.last_mult = Fraction(0)
+        self.head_mult = Fraction(0)  # the multiplier of the leading part (۴۰۰ هزار: 1000; هزار میلیارد: 10^12)
         self.prev = ""  # kind of the last accepted atom: s (small), m (multiplier), h (half)
         self.cur_words = False  # current was written in words only: place filling allowed
         self.after_and = False
@@ -481,11 +523,14 @@ def _feed(tk: _Tokens, k: int, atoms: tuple[tuple[str, Fraction], ...], st: _Exp
                 if v <= st.last_mult:
                     return 0
                 st.result *= v
+                if st.mults == 1:
+                    st.head_mult *= v
             else:
                 if not st.prev:
                     st.current = Fraction(1)
-                if st.result < v:
+                if st.result < v:  # the whole so far is multiplied (2 هزار و 80 میلیارد)
                     st.result = (st.result + st.current) * v
+                    st.head_mult = st.head_mult * v if st.mults else v
                 elif v < st.last_mult:
                     st.result += st.current * v
                 else:
@@ -495,9 +540,9 @@ def _feed(tk: _Tokens, k: int, atoms: tuple[tuple[str, Fraction], ...], st: _Exp
             st.prev = "m"
             st.mults += 1
         st.after_and = False
-    if st.after_and and len(atoms) > 1:
+    if st.after_and and len(atoms) > 1 and atoms[-1][0] != "&":
         return 0  # a fused «و» must be followed by its number inside the token
-    if not st.after_and:
+    if any(a != "&" for a, _v in atoms):  # the token holds a number (هزارو: then «و»)
         if st.first < 0:
             st.first = k
         st.last = k + used - 1
@@ -604,8 +649,11 @@ def _is_phrase_stop(key: str) -> bool:
             or key in RANK_AFTER or key in NON_COUNT or key in ERAS or _is_ordinal(key))
 
 
-def _word_stops(tk: _Tokens, k: int) -> bool:
-    """True when the word at token k cannot be (part of) a counted noun phrase."""
+def _word_stops(tk: _Tokens, k: int, head: bool = False) -> bool:
+    """True when the word at token k cannot be (part of) a counted noun phrase
+    (``head``: it is the word right after the number)."""
+    if head and tk.wkey[k] in HEAD_NOUNS:
+        return False
     first = tk.wfirst[k]
     return _is_phrase_stop(tk.wkey[k]) or tk.key[first] in ("می", "نمی") or len(tk.wkey[k]) < 2
 
@@ -621,7 +669,7 @@ def _phrase(tk: _Tokens, k: int, max_words: int, head: bool = True) -> list[tupl
         first, last, key = max(k, tk.wfirst[k]), tk.wlast[k], tk.wkey[k]
         if words and key in NOUN_SUFFIXES:  # فعالیت های
             words[-1] = (words[-1][0], last)
-        elif len(words) >= max_words or _word_stops(tk, k):
+        elif len(words) >= max_words or _word_stops(tk, k, head=head and not words):
             break
         elif (words or not head) and last + 1 < n and tk.kind[last + 1] == "w" \
                 and tk.wkey[last + 1] in LIGHT_VERBS:
@@ -650,6 +698,70 @@ def _approx_before(tk: _Tokens, i: int) -> int | None:
     return None
 
 
+def _hedge(tk: _Tokens, i: int, money: bool = False) -> int | None:
+    """Start of the hedge before token i, unless it is a threshold: a bound after a plural
+    noun with ezafe qualifies that noun (شهرهای بالای ۵۰ هزار نفر جمعیت), it hedges no figure.
+    Not for money: «کمک‌های بیش از ۵ میلیارد تومانی» hedges the sum given."""
+    a = _approx_before(tk, i)
+    if a is None or money or tk.key[a] not in BOUNDS:
+        return a
+    before = _prev_words(tk, a, 1)[0]
+    return None if len(before) > 3 and before.endswith("های") else a
+
+
+def _money_word(key: str) -> bool:
+    """A noun of money (کمک، اعتبار، مشارکت ...), also with a plural or ezafe ending."""
+    money = _lexicon()["money"]
+    return key in money or any(key.endswith(suf) and key[: -len(suf)] in money for suf in ("های", "ها", "ی"))
+
+
+def _dialling(tk: _Tokens, i: int) -> bool:
+    """A word of calling (تماس، شماره، خط ...) earlier in the sentence of token i."""
+    phone = _lexicon()["phone"]
+    for k in range(i - 1, max(-1, i - 16), -1):
+        if tk.kind[k] == "n" or (tk.kind[k] == "p" and tk.key[k] in ".!?؟"):
+            return False
+        if tk.kind[k] == "w" and (tk.wkey[k] in phone or tk.key[k] in phone):  # also تماس‌گیرنده
+            return True
+    return False
+
+
+def _implicit_money(tk: _Tokens, ex: _Expr, nxt: int) -> Quantity | None:
+    """A large amount whose currency is left unwritten, next to a noun of money.
+
+    The figure has a multiplier of a million or more (۵.۵ میلیارد، پنج و نیم میلیاردی) and
+    either is followed by a noun of money (۵.۵ میلیارد مشارکت کردند) or follows one with
+    nothing counted after it (کمک ۵ میلیاردی خیرین، اعتبار ۱۰ میلیارد برای ...). Its unit is
+    settled by ``find_quantities`` from the currency the article writes.
+    """
+    i, j = ex.first, ex.last
+    value, end = ex.value, tk.end[j]
+    adj = tk.word(nxt) in ADJ_MULT and tk.joined(nxt) is False
+    if adj:
+        if ex.mults:
+            return None
+        value, end, nxt = value * ADJ_MULT[tk.word(nxt)], tk.end[tk.wlast[nxt]], tk.wlast[nxt] + 1
+    elif not ex.mults:
+        return None
+    if value < 10**6:
+        return None
+    a = _hedge(tk, i, money=True)
+    # «کمک های»: a plural ending written apart belongs to the noun before it
+    b1, b2 = ([w for w in _prev_words(tk, a if a is not None else i, 4) if w not in NOUN_SUFFIXES] + ["", ""])[:2]
+    # the noun of money right before, or before one adjective (کمک‌های مردمی ۵ میلیاردی)
+    before = _money_word(b1) or (bool(b1) and not _is_phrase_stop(b1) and _money_word(b2))
+    after = tk.word(nxt)
+    if adj:
+        money = before
+    else:
+        money = (bool(after) and _money_word(after)) or (before and (not after or _word_stops(tk, nxt)))
+    if not money:
+        return None
+    return Quantity(start=tk.start[a] if a is not None else tk.start[i], end=end, value=_number(value),
+                    unit=IMPLICIT_MONEY, unit_text="", noun="", approximate=a is not None,
+                    number_start=tk.start[i], number_end=tk.end[j])
+
+
 def _is_number_token(tk: _Tokens, k: int) -> bool:
     return 0 <= k < len(tk) and (tk.kind[k] in ("d", "x") or (tk.kind[k] == "w" and tk.key[k] in SMALL))
 
@@ -672,11 +784,23 @@ def _next_words(tk: _Tokens, k: int, count: int) -> list[str]:
     return out
 
 
-def _classify(tk: _Tokens, ex: _Expr, skipped: set[int]) -> Quantity | None:
+def _after_year(tk: _Tokens, i: int, skipped: set[int]) -> bool:
+    """Token i follows a year read as such (سال ۹۶ ۳ و نیم برابر، آذر ۱۴۰۲ ۵۰۰ نفر): a new figure."""
+    y = i - 1
+    if y not in skipped or tk.kind[y] != "d" or len(tk.key[y]) not in (2, 4) or not tk.key[y].isdigit():
+        return False
+    before = _prev_words(tk, y, 1)[0]
+    return before in YEAR_BEFORE or before in MONTHS
+
+
+def _classify(tk: _Tokens, ex: _Expr, skipped: set[int],
+              opened: dict[int, tuple[_Expr, int | None]]) -> Quantity | None:
     """The Quantity an expression states, or None (see the module docstring for the rules).
 
     ``skipped`` collects token indices of numbers read as years, times or codes, so that
-    the other end of a range (سال‌های ۸۶ تا ۸۸) is skipped too.
+    the other end of a range (سال‌های ۸۶ تا ۸۸) is skipped too. ``opened`` collects, by the
+    index of the linking word, figures with nothing counted after them that open a range or
+    list (از ۱۵۰ تا ...): they take the unit of the figure after the link.
     """
     i, j = ex.first, ex.last
     value = ex.value
@@ -693,12 +817,14 @@ def _classify(tk: _Tokens, ex: _Expr, skipped: set[int]) -> Quantity | None:
     if plain and unit is None and _next_words(tk, j + 1, 2)[:1] == ["تماس"] \
             and any(w.startswith(CALL_VERBS) for w in _next_words(tk, j + 1, 2)[1:]):
         return None  # "با صدای مشاور ۱۴۸۰ تماس بگیرند": a line to call, not a count of calls
-    if i >= 1 and tk.kind[i - 1] in ("d", "x"):
+    if i >= 1 and tk.kind[i - 1] in ("d", "x") and not _after_year(tk, i, skipped):
         return None  # a run of digit groups: ۰۲۱ ۸۸۶۶ ...
     if plain and _fragment(tk, i, j):
         return None
     p1 = _prev_words(tk, i, 1)[0]
-    if p1 in DETERMINERS or p1 in VAGUE_BEFORE:
+    # «مبلغ آن ۴ میلیون تومان»، «حداقل آن ۱۸ میلیون ریال»: a possessive, not a determiner
+    possessive = p1 in ("آن", "این") and unit is not None
+    if (p1 in DETERMINERS and not possessive) or p1 in VAGUE_BEFORE:
         return None
     if plain or single:
         if p1 in YEAR_BEFORE or (plain and p1 in MONTHS):
@@ -726,14 +852,26 @@ def _classify(tk: _Tokens, ex: _Expr, skipped: set[int]) -> Quantity | None:
         end = tk.end[u1]
     else:
         kind = "count"
+        implicit = _implicit_money(tk, ex, nxt)
+        if implicit is not None:
+            return implicit
         if nxt >= len(tk) or tk.kind[nxt] != "w":
             return None  # nothing counted: punctuation, end of text, another number
         head = tk.wkey[nxt]
         if head in ERAS and plain:
             skipped.add(i)
             return None
-        if _word_stops(tk, nxt):
+        if tk.key[nxt] in RANGE_LINKS and _is_number_token(tk, nxt + 1) and (
+                tk.key[nxt] in ("تا", "الی") or not (single and (
+                    value == 1 or tk.key[i] in AMBIGUOUS or tk.key[i] in MULT))):
+            opened[nxt] = (ex, _hedge(tk, i))  # the first figure of a range or list
             return None
+        if _word_stops(tk, nxt, head=True):
+            return None
+        if head in DISTANCES and not tk.word(tk.wlast[nxt] + 1).startswith("مربع"):
+            return None
+        if integral_raw and raw in _lexicon()["service"] and head not in COUNT_HEADS and _dialling(tk, i):
+            return None  # «تماس ... با ۱۲۳ محرمانه است»: a number to dial
         if single and value == 1 and ex.mults == 0:
             return None  # the indefinite یک: یک نفر
         if single and (tk.key[i] in AMBIGUOUS or tk.key[i] in MULT) and head not in COUNT_HEADS:
@@ -752,7 +890,7 @@ def _classify(tk: _Tokens, ex: _Expr, skipped: set[int]) -> Quantity | None:
     if integral_raw and len(raw) >= 8 and unit is None and head not in COUNT_HEADS:
         return None  # long identifiers
     noun = tk.text[tk.start[words[0][0]] : tk.end[words[-1][1]]] if words else ""
-    a = _approx_before(tk, i)
+    a = _hedge(tk, i, money=kind in CURRENCY_NAMES)
     number_start, number_end = tk.start[i], tk.end[j]
     return Quantity(
         start=tk.start[a] if a is not None else number_start,
@@ -767,11 +905,34 @@ def _classify(tk: _Tokens, ex: _Expr, skipped: set[int]) -> Quantity | None:
     )
 
 
+def _range_head(tk: _Tokens, head: _Expr, a: int | None, partner: _Expr, q: Quantity) -> Quantity | None:
+    """The first figure of «از ۱۵۰ تا ۴۰۰ هزار تومان» / «۶ و ۱۲ جزء», with the unit of the
+    second; it takes the second's multiplier too when it has none and stays below it."""
+    value = head.value
+    if not head.mults and partner.head_mult and value * partner.head_mult <= partner.value:
+        value *= partner.head_mult
+    raw = tk.key[head.first]
+    if head.digits == 1 and not head.words and raw.isdigit() and len(raw) == 4 and 1300 <= int(raw) <= 1499 \
+            and q.unit == "count" and tk.word(partner.last + 1) not in COUNT_HEADS:
+        return None  # a year, as in «۱۴۰۰ تا ۱۴۰۲ مورد»
+    if value <= 0:
+        return None
+    return replace(q, start=tk.start[a] if a is not None else tk.start[head.first], value=_number(value),
+                   approximate=a is not None, number_start=tk.start[head.first], number_end=tk.end[head.last])
+
+
 def find_quantities(text: str) -> list[Quantity]:
-    """Every figure stated in ``text`` with a percent, currency or counted-noun unit, in order."""
+    """Every figure stated in ``text`` with a percent, currency or counted-noun unit, in order.
+
+    Two figures joined by تا / الی / و / یا share the unit written after the second (the
+    first takes the second's multiplier when it has none and stays below it, and a hedge
+    before a range covers both ends). A large amount with no currency beside a noun of money
+    takes the currency the article writes, when it writes exactly one; otherwise it is dropped.
+    """
     tk = _Tokens(text)
     out: list[Quantity] = []
     skipped: set[int] = set()
+    opened: dict[int, tuple[_Expr, int | None]] = {}
     k, n = 0, len(tk)
     while k < n:
         atoms = _atoms(tk, k) if tk.kind[k] in ("d", "w") else None
@@ -782,8 +943,21 @@ def find_quantities(text: str) -> list[Quantity]:
         if ex is None:
             k += 1
             continue
-        q = _classify(tk, ex, skipped)
+        q = _classify(tk, ex, skipped, opened)
         if q is not None:
+            link = ex.first - 1
+            if link in opened:
+                head, a = opened.pop(link)
+                first = _range_head(tk, head, a, ex, q)
+                if first is not None:
+                    out.append(first)
+                    if a is not None and tk.key[link] in ("تا", "الی") and not q.approximate:
+                        q = replace(q, approximate=True)
             out.append(q)
         k = ex.last + 1
+    currencies = {q.unit for q in out if q.unit in CURRENCY_NAMES}
+    if any(q.unit == IMPLICIT_MONEY for q in out):
+        only = currencies.pop() if len(currencies) == 1 else None
+        out = [replace(q, unit=only, unit_text=CURRENCY_NAMES[only]) if q.unit == IMPLICIT_MONEY else q
+               for q in out if q.unit != IMPLICIT_MONEY or only]
     return out

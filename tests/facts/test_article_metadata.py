@@ -18,3 +18,12 @@ def test_metadata_from_the_chrome_and_the_body():
     assert md.news_code == "4455667" and md.headline == "افزایش خدمات بهزیستی در استان یزد در سال جاری"
     assert md.agency == "ایرنا" and res.doc.raw[md.agency_span.start:md.agency_span.end] == "ایرنا"
     assert [e.label for e in res.entities.values() if isinstance(e, NewsAgency)] == ["ایرنا"]
+
+
+def test_a_leading_gregorian_date_line_is_the_publication_date():
+    res = resolved(" date 2023-10-04 افزایش خدمات بهزیستی در استان یزد در سال جاری\n"
+                   "امروز: شنبه ۱۰ آذر ۱۴۰۳\n"
+                   "یزد - ایرنا - خدمات توانبخشی در استان یزد افزایش یافت.\n", metadata)
+    md = res.need(Metadata)
+    assert md.published == dt.date(2023, 10, 4) and md.published_jalali == "1402-07-12"
+    assert res.doc.raw[md.published_span.start:md.published_span.end] == "2023-10-04"

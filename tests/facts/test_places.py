@@ -41,3 +41,49 @@ def test_names_inside_a_person_name_are_not_places():
     assert any(isinstance(m, PlaceMention) for m in doc.mentions)
     res = resolved(doc.raw, places)
     assert {e.label for e in res.entities.values()} == {"یزد"}
+
+
+def _labels(res, cls):
+    return {e.label for e in res.entities.values() if isinstance(e, cls)}
+
+
+def test_plural_county_word_before_a_list_names_counties():
+    res = resolved(HEAD + "بیشترین کمک ها از شهرستانهای قزوین و آبیک جمع آوری شد و مردم همراهی کردند.\n", places)
+    assert _labels(res, County) == {"قزوین", "آبیک"}
+
+
+def test_a_county_office_names_its_county():
+    res = resolved(HEAD + "رییس اداره بهزیستی نیشابور گفت: خدمات مشاوره در استان خراسان رضوی گسترش یافت.\n", places)
+    assert _labels(res, County) == {"نیشابور"}
+    res = resolved(HEAD + "دیدار با کارکنان فرمانداری مرودشت در استان فارس برگزار شد و گزارش ارائه شد.\n", places)
+    assert _labels(res, County) == {"مرودشت"}
+
+
+def test_a_directorate_general_or_a_place_after_a_preposition_is_no_county_office():
+    res = resolved(HEAD + "مدیرکل اداره کل بهزیستی زنجان گفت: اداره بهزیستی به زنجان کمک کرد و کار ادامه دارد.\n",
+                   places)
+    assert _labels(res, County) == set() and _labels(res, Province) == {"زنجان"}
+
+
+def test_a_province_name_cut_by_the_end_of_the_text():
+    res = resolved(HEAD + "این شهر در جنوب مرکز استان سیستان و \n", places)
+    assert _labels(res, Province) == {"سیستان و بلوچستان"}
+    res = resolved(HEAD + "این شهر در جنوب مرکز استان خراسان\n", places)  # three provinces begin so
+    assert _labels(res, Province) == set()
+    res = resolved(HEAD + "استان سیستان و مردم آن در این گزارش آمده اند.\n", places)  # not at the end
+    assert _labels(res, Province) == set()
+    res = resolved(HEAD + "این گزارش را مدیرکل بهزیستی آذربایجان غ\n", places)  # more than the first word
+    assert _labels(res, Province) == {"آذربایجان غربی"}
+    res = resolved(HEAD + "این گزارش را مدیرکل بهزیستی آذربایجان\n", places)
+    assert _labels(res, Province) == set()
+
+
+def test_the_county_named_after_its_seat():
+    found = places.find_places("در شهرستان قاین")
+    assert ("county", "south-khorasan/qaenat") in found[0].candidates
+
+
+def test_managing_institutions_is_no_county_office():
+    res = resolved(HEAD + "نحوه اداره مراکز بهزیستی مرودشت و مهدهای کودک در استان فارس بررسی شد و گزارش ارائه شد.\n",
+                   places)
+    assert _labels(res, County) == set()

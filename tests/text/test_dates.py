@@ -170,3 +170,22 @@ def test_site_today_is_not_the_publication_date():
 
 def test_no_year_no_publication_date():
     assert publication_date("خبر\n۲۲ تیر - ۱۰:۳۰\n") is None  # a time but no year
+
+
+@pytest.mark.parametrize("opening", [" date 2024-03-05 ", "date: 2024-03-05\n", "2024/03/05\n", "تاریخ: 2024-03-05\n"])
+def test_leading_gregorian_date_is_the_publication_date(opening):
+    text = opening + "مدیرکل بهزیستی استان یزد گفت: این طرح در ۳ شهرستان اجرا می شود.\n۱۲ آذر ۱۴۰۱\n"
+    d = publication_date(text, [(len(opening), text.index("\n۱۲"))])
+    assert d is not None and d.gregorian == datetime.date(2024, 3, 5)
+    assert (d.year, d.month, d.day) == (1402, 12, 15)  # the Jalali date is its conversion
+    assert text[d.start:d.end].replace("/", "-") == "2024-03-05"
+
+
+@pytest.mark.parametrize("text", [
+    "متن خبر با تاریخ 2024-03-05 در میان جمله آمده است.",  # not at the start
+    " date 2024-13-05 متن",  # no such month
+    "1402-12-15 متن",  # a Jalali year: the ordinary rules apply
+])
+def test_gregorian_date_only_when_it_opens_the_text(text):
+    d = publication_date(text, [(0, len(text))])
+    assert d is None or d.gregorian != datetime.date(2024, 3, 5)

@@ -56,6 +56,9 @@ def values(text: str) -> list[tuple[object, str]]:
         ("هزار و ۴۰۰", 1400),
         ("دوهزار", 2000),
         ("سی" + ZWNJ + "وپنج", 35),
+        ("یک هزارو ۲۵ میلیارد", 1025 * 10**9),  # «و» written joined to the word before it
+        ("هزارو دویست", 1200),
+        ("بیستو سه", 23),
         ("هزار میلیارد", 10**12),
         ("۳ هزار میلیارد", 3 * 10**12),
         ("یک تریلیون", 10**12),
@@ -148,7 +151,8 @@ def test_each_occurrence_is_returned():
 @pytest.mark.parametrize(
     "phrase",
     ["حدود", "بیش از", "بیشتر از", "نزدیک به", "قریب به", "افزون بر", "بالغ بر", "کمتر از", "کمی بیش از",
-     "متجاوز از", "تقریبا", "تقریباً", "در حدود", "حداقل", "حداکثر", "بیش" + ZWNJ + "از", "نزدیک"],
+     "متجاوز از", "تقریبا", "تقریباً", "در حدود", "حداقل", "حداکثر", "بیش" + ZWNJ + "از", "نزدیک",
+     "بالاتر از"],
 )
 def test_approximation_words(phrase):
     text = f"در این مدت {phrase} ۶۴۰ خانوار تحت پوشش قرار گرفتند."
@@ -159,6 +163,126 @@ def test_approximation_words(phrase):
 
 def test_exact_without_approximation_word():
     assert one("۶۴۰ خانوار تحت پوشش قرار گرفتند.").approximate is False
+
+
+@pytest.mark.parametrize("text, value", [("اعتبارات دو برابر شد.", 2), ("مستمری ۳ و نیم برابر شده است", 3.5),
+                                         ("افزایش ۴ برابری ظرفیت", 4)])
+def test_a_multiple_is_a_figure(text, value):
+    q = one(text)
+    assert (q.value, q.unit) == (value, "count") and q.unit_text.startswith("برابر")
+
+
+@pytest.mark.parametrize("text", ["در سال ۱۴۰۲ ۳۵۰ نفر پذیرش شدند.", "در سال 98 2 و نیم برابر شد", "تا آذر ۱۴۰۲ ۳۵۰ نفر"])
+def test_a_figure_right_after_a_year(text):
+    assert len(find_quantities(text)) == 1
+
+
+def test_a_word_ending_like_a_fused_and_is_no_number():
+    assert find_quantities("این سهو دو بار تکرار شد.") == []
+
+
+def test_an_area_is_not_a_distance():
+    assert values("۷۰۰ کیلومتر مربع از اراضی") == [(700, "count")]
+    assert find_quantities("این روستا ۷۰۰ کیلومتر با مرکز فاصله دارد") == []
+
+
+def test_past_the_mark_is_a_hedge():
+    q = one("شمار بیمه شدگان استان از مرز ۳۰۰ هزار نفر گذشت")
+    assert q.approximate and q.value == 300000
+
+
+@pytest.mark.parametrize("phrase", ["بالای", "بیش از", "کمتر از"])
+def test_a_bound_after_a_plural_noun_is_a_threshold(phrase):
+    text = f"این خدمات در روستاهای {phrase} ۲۰۰ خانوار جمعیت ارائه می شود."
+    q = one(text)
+    assert q.value == 200 and not q.approximate
+    assert text[q.start:q.end].startswith("۲۰۰")
+    assert one(f"مددجویان {phrase} ۲۰۰ خانوار هستند.").approximate  # no ezafe: still a hedge
+    assert one(f"کمک‌های {phrase} ۲۰۰ میلیون تومانی خیرین").approximate  # a sum of money: a hedge
+
+
+# ---------------------------------------------------------------- two figures, one unit
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("کمک هزینه از ۲۰۰ تا ۵۰۰ هزار تومان در ماه است.", [(200000, "toman"), (500000, "toman")]),
+        ("وام بین یک میلیون و ۲۰۰ هزار تا سه میلیون ریال متغیر است.", [(1200000, "rial"), (3000000, "rial")]),
+        ("سهم آنان ۱۲ تا ۱۵ درصد است.", [(12, "percent"), (15, "percent")]),
+        ("۴۰ تا ۶۰ نفر در هر دوره آموزش می بینند.", [(40, "count"), (60, "count")]),
+        ("این نوجوانان حافظ ۳ و ۵ جز قرآن شدند.", [(3, "count"), (5, "count")]),
+        ("۸۰۰ تا ۲ هزار نفر", [(800, "count"), (2000, "count")]),  # 800 × 1000 would pass 2000
+        ("۱.۵ تا ۲ میلیارد تومان", [(1500000000, "toman"), (2000000000, "toman")]),
+    ],
+)
+def test_two_figures_share_the_unit_after_the_second(text, expected):
+    assert values(text) == expected
+
+
+def test_range_spans_and_hedge():
+    text = "حدود ۱۰ تا ۲۰ درصد خانوارها"
+    first, second = find_quantities(text)
+    assert text[first.start:first.end] == "حدود ۱۰ تا ۲۰ درصد" and text[first.number_start:first.number_end] == "۱۰"
+    assert first.approximate and second.approximate
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "کودکان ۳ تا ۶ ساله را پذیرش می کنند.",
+        "از ساعت ۸ تا ۱۴ پاسخگو هستند.",
+        "در روزهای ۳ و ۴ اردیبهشت برگزار شد.",
+        "مواد ۱۲ و ۱۳ قانون حمایت",
+        "هر ۳ تا ۴ ماه یک بار",
+        "از سال ۱۴۰۰ تا ۱۴۰۲",
+    ],
+)
+def test_no_shared_unit_without_a_figure_after_the_link(text):
+    assert find_quantities(text) == []
+
+
+# ---------------------------------------------------------------- money without a currency word
+
+
+def test_amount_next_to_a_noun_of_money_takes_the_article_currency():
+    text = ("خیرین بیش از ۳.۵ میلیارد مشارکت کردند.\n"
+            "مشارکت سه و نیم میلیاردی مردم ستودنی است.\n"
+            "از این مبلغ ۲ میلیارد و ۱۰۰ میلیون تومان به مددجویان رسید.")
+    assert [(q.value, q.unit, q.approximate) for q in find_quantities(text)] == [
+        (3500000000, "toman", True), (3500000000, "toman", False), (2100000000, "toman", False)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "خیرین بیش از ۳.۵ میلیارد مشارکت کردند.",  # the article writes no currency
+        "۳ میلیارد مشارکت کردند و ۲ میلیون ریال و ۵ میلیون تومان هم رسید.",  # two currencies
+    ],
+)
+def test_no_currency_to_take(text):
+    assert all(q.value != 3000000000 and q.value != 3500000000 for q in find_quantities(text))
+
+
+@pytest.mark.parametrize("text", ["کمک های مردمی ۴ میلیاردی به مددجویان رسید", "اختصاص ۴ میلیارد برای این طرح",
+                                  "۴ میلیارد اعتبار تخصیص یافت"])
+def test_noun_of_money_before_an_adjective_or_after_the_figure(text):
+    assert values(text + " و ۲ میلیون ریال هم پرداخت شد.") == [(4000000000, "rial"), (2000000, "rial")]
+
+
+def test_population_adjective_is_not_money():
+    assert values("شهر ۲ میلیونی مشهد و ۵ میلیون تومان") == [(5000000, "toman")]
+
+
+def test_possessive_before_an_amount():
+    assert values("مبلغ آن ۳ میلیون تومان و حداکثر آن ۸ میلیون ریال است.") == [(3000000, "toman"), (8000000, "rial")]
+    assert find_quantities("این ۳ مرکز فعال هستند.") == []  # a determiner before a count
+
+
+def test_service_number_after_words_of_calling():
+    assert find_quantities("هویت تماس گیرندگان با ۱۲۳ محرمانه می ماند") == []
+    assert values("در سال گذشته ۱۲۳ کودک با اورژانس اجتماعی تماس گرفتند") == [(123, "count")]
+    assert values("۱۲۳ متقاضی تماس گرفتند") == [(123, "count")]
 
 
 # ---------------------------------------------------------------- forms and scripts
@@ -267,7 +391,6 @@ def test_year_like_values_with_a_count_or_unit_are_counts():
         "ده" + ZWNJ + "ها هزار نفر",
         "چند هزار نفر حضور داشتند.",
         "میلیون" + ZWNJ + "ها نفر",
-        "اعتبارات دو برابر شد.",
         "۳ بار برگزار شد.",
         "در ۴ بخش اصلی فعالیت می‌کند.",
         "۰ نفر",
@@ -276,6 +399,8 @@ def test_year_like_values_with_a_count_or_unit_are_counts():
         "استاندارد dsm4 صحیح است",
         "تیم ۲۰ نفره اعزام شد",
         "کاروان ۵۰ نفری اعزام شد",
+        "این روستا در ۴۲ کیلومتری مرکز استان است.",
+        "واحدهای ۷۵ متری تحویل شد.",
         "۳۲ می‌گفتند",
     ],
 )
