@@ -20,7 +20,7 @@ from kg_builder.evaluate import evaluate, table
 REAL_DEV = Path(os.environ.get("KG_REAL_DEV", ROOT.parent / "shared" / "real-dev"))
 
 # F1 per category (precision for officials too) as last measured, rounded down
-FLOORS = {"officials": 0.98, "statistics": 0.99, "provinces": 0.99, "counties": 0.90, "programs": 0.99,
+FLOORS = {"officials": 0.98, "statistics": 0.99, "provinces": 0.99, "counties": 0.99, "programs": 0.99,
           "hotline_123": 0.99, "macro_f1": 0.99}
 OFFICIALS_PRECISION = 0.99
 METADATA = 0.99

@@ -281,7 +281,7 @@ def resolve(res: Resolution) -> None:
             continue
         place = res.add(province(key) if kind == "Province" else county(key))
         at[(m.start, m.end)] = place
-        res.name(place, m)
+        res.name(place, m, re.sub(r"\s+", " ", m.text))  # the name as written: قاین for the county قائنات
         if isinstance(place, County):
             res.add(province(place.province))
     res.provide(PlaceIndex(at, main))
