@@ -22,7 +22,7 @@ from kg_builder.outputs.visualise import to_networkx, write
 def main() -> int:
     result = build([HERE / "articles"])
     graph = to_networkx(result.graph, provenance=True)
-    title = f"kg-builder · {len(result.documents)} sample articles"
+    title = f"kg-builder · {result.articles} sample articles"
     try:
         for name in ("seeds.html", "seeds.png"):
             write(graph, HERE / name, title=title)

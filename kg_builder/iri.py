@@ -65,6 +65,11 @@ def graph_of(node: str) -> URIRef | None:
     return URIRef(f"{DATA_IRI}graph/{slug_}")
 
 
+def versions_graph(article_graph: URIRef) -> URIRef:
+    """The named graph of a store holding an article's versions of the shared entities."""
+    return URIRef(f"{article_graph}/entities")
+
+
 def quarantine_graph(article_graph: URIRef) -> URIRef:
     """The named graph holding an article's quarantined facts."""
     return URIRef(f"{article_graph}/quarantine")

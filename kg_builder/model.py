@@ -15,7 +15,7 @@ RDF mapping dispatches on the record's class.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from typing import ClassVar, TypeVar
 
@@ -49,23 +49,19 @@ class Sentence(Mention):
 class Entity:
     """A thing the graph talks about; ``key`` is unique per class across all articles.
 
-    ``KIND`` names the class in IRIs (``…/id/<kind>/<key>``); ``alt_labels`` are the other
-    forms articles use, filled when the versions of one entity from many articles merge.
+    ``KIND`` names the class in IRIs (``…/id/<kind>/<key>``). Articles may write the name
+    differently: each makes its own version, and ``stages.rdf.Merger`` makes one node of them.
     """
 
     KIND: ClassVar[str] = ""
     IRI: ClassVar[str | None] = None  # a fixed IRI from the ontology (one shared individual), else minted
     key: str
     label: str
-    alt_labels: tuple[str, ...] = ()
 
     @property
     def identity(self) -> tuple[str, str]:
         return self.KIND, self.key
 
-    def merged(self, versions: list, label: str, alt_labels: tuple[str, ...]) -> Entity:
-        """This version, as the one node for all ``versions`` of the entity across articles."""
-        return replace(self, label=label, alt_labels=alt_labels)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -106,6 +102,7 @@ class Document:
     path: str
     source: str  # the input file's base name
     raw: str
+    digest: str = ""  # SHA-256 of the file's bytes (hex)
     rewrite: Rewrite | None = None
     body: tuple[tuple[int, int], ...] = ()  # ranges of ``text`` that are article body, not site chrome
     metadata: Metadata = field(default_factory=Metadata)

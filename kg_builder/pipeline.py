@@ -1,23 +1,32 @@
-"""The pipeline: read → clean → mentions → resolve per article, then RDF → validate.
+"""The pipeline: each article on its own through read → clean → mentions → resolve → rdf → validate,
+then the shared entities merged once.
 
-    read      stages/read.py      a file becomes a Document (decoded text, nothing lost)
+    read      stages/read.py      a file becomes a Document (decoded text, nothing lost, its hash)
     clean     stages/clean.py     normalised text with an exact offset map, the article body
     mentions  stages/mentions.py  every fact module's detector (facts/*.detect)
     resolve   stages/resolve.py   every fact module's resolver, in table order (facts/*.resolve)
-    rdf       stages/rdf.py       each article's quads, then the shared entities merged (facts/*.QUADS)
-    validate  stages/validate.py  SHACL; facts failing a consistency check go to quarantine
+    rdf       stages/rdf.py       the article's quads (facts/*.QUADS); its versions of the shared entities
+    validate  stages/validate.py  SHACL on the article with its entities; failing facts to quarantine
 
-One bad input file never stops the batch: its error is recorded and the rest go on. A
-bug in kg-builder raises, unless ``keep_going`` asks to record it and go on too.
+``extract`` does all that for one file and returns a small, picklable ``Article``: the work a
+process pool (``engines``) or a Spark cluster runs. ``run`` streams articles through an engine in
+input order into a sink (a file written as the articles come, a store, or memory), merging the
+shared entities by key as it goes, so memory holds the entities, never the articles. ``build``
+is the same in memory, for a library user.
+
+One bad input file never stops the batch: its error is recorded and the rest go on. A bug in
+kg-builder raises, unless ``keep_going`` asks to record it and go on too.
 """
 
 from __future__ import annotations
 
 import traceback
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Protocol
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -31,16 +40,272 @@ from .stages import clean, mentions, rdf, read, resolve, validate
 STAGES: tuple[Callable[[Document, Config], Document], ...] = (clean.run, mentions.run, resolve.run)
 
 
+def process(path: str | Path, config: Config, data: bytes | None = None) -> Document:
+    """One article through the per-document stages (``data``: the file's bytes, when already read)."""
+    doc = read.run(path, config) if data is None else read.decode(data, path)
+    for stage in STAGES:
+        doc = stage(doc, config)
+    return doc
+
+
+# ---------------------------------------------------------------- one article: the unit of work
+
+@dataclass(frozen=True)
+class Job:
+    """What a worker needs to know besides the file: small and picklable. ``formats`` are the file
+    formats the sinks write (the worker serialises its article in each, so the writer only copies)."""
+
+    config: Config
+    validate: bool = True
+    keep_going: bool = False
+    formats: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Article:
+    """One input's outcome, as a worker returns it: its quads as N-Quads bytes (its named graph and
+    its quarantine graph), its versions of the shared entities, and its validation report."""
+
+    path: str
+    source: str
+    digest: str = ""
+    nquads: bytes = b""
+    held: bytes = b""  # the quarantine graph, N-Quads
+    chunks: tuple[tuple[str, bytes, bytes], ...] = ()  # (format, the article, its quarantine) as a file holds them
+    versions: bytes = b""  # its versions of the shared entities (default graph), N-Quads
+    report: validate.Report | None = None
+    types: tuple[tuple[str, int], ...] = ()  # class IRI -> nodes of the article's graph
+    triples: int = 0
+    quarantined: int = 0
+    error: KgError | None = None
+
+    def chunk(self, fmt: str) -> tuple[bytes, bytes]:
+        return next((a, h) for f, a, h in self.chunks if f == fmt)
+
+    def quads(self) -> list[ox.Quad]:
+        return list(ox.parse(self.nquads, format=ox.RdfFormat.N_QUADS)) if self.nquads else []
+
+    def held_quads(self) -> list[ox.Quad]:
+        return list(ox.parse(self.held, format=ox.RdfFormat.N_QUADS)) if self.held else []
+
+    def version_quads(self) -> list[ox.Quad]:
+        return list(ox.parse(self.versions, format=ox.RdfFormat.N_QUADS)) if self.versions else []
+
+
+def extract(path: str | Path, job: Job, data: bytes | None = None) -> Article:
+    """Read, extract, map and validate one article file (``data``: its bytes, when already read)."""
+    p = Path(path)
+    try:
+        doc = process(p, job.config, data)
+    except InputError as e:
+        return Article(str(p), p.name, error=e)
+    except KgError:
+        raise  # an option or a pack is wrong: every article would fail the same way
+    except Exception as e:
+        if not job.keep_going:
+            e.add_note(f"kg-builder: while processing {p}")
+            raise
+        where = traceback.extract_tb(e.__traceback__)[-1]
+        return Article(str(p), p.name, error=InternalError(
+            f"internal error ({type(e).__name__}: {e} at {Path(where.filename).name}:{where.lineno}); "
+            "please report it with this file", str(p)))
+    quads = rdf.article_quads(doc)
+    versions = rdf.entity_quads(doc.entities)
+    held: list[ox.Quad] = []
+    report = None
+    if job.validate:
+        kept, held, report = validate.gate(quads + versions)
+        quads = [q for q in kept if not isinstance(q.graph_name, ox.DefaultGraph)]
+    from .outputs.serialize import chunk
+
+    types = Counter(q.object.value for q in quads if q.predicate.value == _TYPE)
+    records = sum(1 for q in held if q.predicate.value == _TYPE and q.object.value == _RECORD)
+    return Article(str(p), p.name, doc.digest, chunk(quads, "nq"), chunk(held, "nq"),
+                   tuple((f, chunk(quads, f), chunk(held, f)) for f in job.formats), chunk(versions, "nq"), report,
+                   tuple(sorted(types.items())), len(quads), records)
+
+
+_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_RECORD = "https://w3id.org/kg-builder/ontology#QuarantineRecord"
+
+
+# ---------------------------------------------------------------- many articles
+
+class Engine(Protocol):
+    """Runs ``extract`` over the files and yields the articles in the files' order."""
+
+    def map(self, files: Sequence[Path], job: Job) -> Iterator[Article]: ...
+
+
+class Sink(Protocol):
+    """Where a run's graph goes, article by article; ``close`` gets the merged shared entities.
+    ``formats`` are the file formats it wants each article serialised in by the workers."""
+
+    formats: tuple[str, ...]
+
+    def article(self, article: Article) -> None: ...
+
+    def close(self, entities: list[ox.Quad], report: validate.Report | None) -> None: ...
+
+
+@dataclass
+class Summary:
+    """What a run made: counts, inputs skipped, and the validation report."""
+
+    articles: int = 0
+    errors: list[KgError] = field(default_factory=list)
+    report: validate.Report | None = None
+    quarantined: int = 0
+    types: Counter = field(default_factory=Counter)  # class IRI -> nodes
+    triples: int = 0
+    unchanged: int = 0  # articles a store holds already, not read again
+    removed: list[str] = field(default_factory=list)  # articles a store dropped: their file is gone
+
+
+def expand(paths: Iterable[str | Path], suffixes: tuple[str, ...] = (".txt",)) -> tuple[list[Path], list[KgError]]:
+    """Files named and the article files inside directories named, in a stable order."""
+    files, errors = [], []
+    for p in map(Path, paths):
+        if p.is_dir():
+            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix in suffixes)
+            if not found:
+                errors.append(NotFoundError(f"directory holds no {'/'.join(suffixes)} files", str(p)))
+            files.extend(found)
+        elif p.exists():
+            files.append(p)
+        else:
+            errors.append(NotFoundError("no such file or directory", str(p)))
+    return files, errors
+
+
+def unique(files: list[Path]) -> tuple[list[Path], list[KgError]]:
+    """The files whose base names are unique (an article's IRI is made from its file name)."""
+    seen: dict[str, Path] = {}
+    kept, errors = [], []
+    for f in files:
+        if f.name in seen:
+            errors.append(DuplicateSourceError(f"same file name as {seen[f.name]}; source names must be unique",
+                                               str(f)))
+        else:
+            seen[f.name] = f
+            kept.append(f)
+    return kept, errors
+
+
+def run(paths: Iterable[str | Path] | Sequence[Path], sink: Sink, config: Config | None = None, *,
+        engine: Engine | None = None, validate_graph: bool | None = None, keep_going: bool = False,
+        progress: Callable[[Article], None] | None = None, remove_missing: bool = True,
+        started: Callable[[int], None] | None = None) -> Summary:
+    """Stream the articles under ``paths`` through ``engine`` (one process by default) into ``sink``.
+
+    A sink that keeps articles between runs (a store) may ``skip`` the files it holds unchanged,
+    and remove the articles whose file is gone when ``remove_missing``. ``started`` is told how
+    many files will be built; ``progress`` gets each article as it is done."""
+    from .engines import Local
+
+    config = config or load()
+    packs.load(config.domain.packs)  # a bad pack is an error before any article is read
+    paths = list(paths)
+    files, errors = expand(paths, config.read.suffixes)
+    files, duplicates = unique(files)
+    summary = Summary(errors=errors + duplicates)
+    skip = getattr(sink, "skip", None)
+    if skip is not None:
+        todo, summary.removed = skip(files, remove_missing, [Path(p) for p in paths])
+        summary.unchanged = len(files) - len(todo)
+        files = todo
+    if started:
+        started(len(files))
+    check = config.validate.enabled if validate_graph is None else validate_graph
+    job = Job(config, check, keep_going, sink.formats)
+    merger = rdf.Merger()
+    reports: list[validate.Report] = []
+    for article in (engine or Local()).map(files, job):
+        if progress:
+            progress(article)
+        if article.error:
+            summary.errors.append(article.error)
+            continue
+        summary.articles += 1
+        merger.add(article.source, article.version_quads())
+        if article.report is not None:
+            reports.append(article.report)
+        summary.triples += article.triples
+        summary.types.update(dict(article.types))
+        summary.quarantined += article.quarantined
+        sink.article(article)
+    entities = merger.quads()
+    if check and summary.articles:
+        reports.append(validate.gate(entities)[2])
+        summary.report = validate.combine(reports)
+    summary.triples += len(entities)
+    summary.types.update(q.object.value for q in entities if q.predicate.value == _TYPE)
+    summary.errors.sort(key=lambda e: (e.path or "", e.message))
+    if summary.articles or summary.removed or not hasattr(sink, "abort"):
+        sink.close(entities, summary.report)
+    else:
+        sink.abort()  # nothing could be read: the outputs stay as they were
+    return summary
+
+
+# ---------------------------------------------------------------- in memory
+
+class Tee:
+    """Several sinks fed the same articles (a file and a store)."""
+
+    def __init__(self, *sinks: Sink):
+        self.sinks = sinks
+        self.formats = tuple(dict.fromkeys(f for s in sinks for f in s.formats))
+
+    def skip(self, files: Sequence[Path], remove_missing: bool, roots: Sequence[Path]) -> tuple[list[Path], list[str]]:
+        """A file needs every article: a store beside it only drops the articles whose file is gone."""
+        removed: list[str] = []
+        for s in self.sinks:
+            if hasattr(s, "skip"):
+                removed = s.skip(files, remove_missing, roots)[1]
+        return list(files), removed
+
+    def article(self, article: Article) -> None:
+        for s in self.sinks:
+            s.article(article)
+
+    def close(self, entities: list[ox.Quad], report: validate.Report | None) -> None:
+        for s in self.sinks:
+            s.close(entities, report)
+
+    def abort(self) -> None:
+        for s in self.sinks:
+            if hasattr(s, "abort"):
+                s.abort()
+
+
+class Memory:
+    """A sink that keeps the quads, for ``build``."""
+
+    formats: tuple[str, ...] = ()
+
+    def __init__(self) -> None:
+        self.quads: list[ox.Quad] = []
+        self.held: list[ox.Quad] = []
+
+    def article(self, article: Article) -> None:
+        self.quads.extend(article.quads())
+        self.held.extend(article.held_quads())
+
+    def close(self, entities: list[ox.Quad], report: validate.Report | None) -> None:
+        self.quads.extend(entities)
+
+
 @dataclass(frozen=True)
 class BuildResult:
     """What a build made: the quads of the graph (each article's named graph, shared entities in
-    the default graph), the quarantined facts, the documents, the inputs skipped and the report."""
+    the default graph), the quarantined facts, the inputs skipped and the report."""
 
     quads: tuple[ox.Quad, ...]
-    documents: tuple[Document, ...]
     errors: tuple[KgError, ...]
     report: validate.Report | None
     quarantine: tuple[ox.Quad, ...] = ()  # facts that failed a consistency check, with why
+    articles: int = 0
 
     @cached_property
     def graph(self) -> Graph:
@@ -62,67 +327,16 @@ class BuildResult:
         return write(self.quads, path, fmt, self.quarantine)
 
 
-def expand(paths: Iterable[str | Path], suffixes: tuple[str, ...] = (".txt",)) -> tuple[list[Path], list[KgError]]:
-    """Files named and the article files inside directories named, in a stable order."""
-    files, errors = [], []
-    for p in map(Path, paths):
-        if p.is_dir():
-            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix in suffixes)
-            if not found:
-                errors.append(NotFoundError(f"directory holds no {'/'.join(suffixes)} files", str(p)))
-            files.extend(found)
-        elif p.exists():
-            files.append(p)
-        else:
-            errors.append(NotFoundError("no such file or directory", str(p)))
-    return files, errors
-
-
-def process(path: str | Path, config: Config) -> Document:
-    """One article through the per-document stages."""
-    doc = read.run(path, config)
-    for stage in STAGES:
-        doc = stage(doc, config)
-    return doc
-
-
 def build(paths: Iterable[str | Path], config: Config | None = None, *, validate_graph: bool | None = None,
-          progress: Callable[[Path], None] | None = None, keep_going: bool = False) -> BuildResult:
-    """Build the graph of all articles under ``paths``; unusable inputs are collected, not raised.
+          progress: Callable[[Article], None] | None = None, keep_going: bool = False,
+          engine: Engine | None = None) -> BuildResult:
+    """Build the graph of all articles under ``paths`` in memory; unusable inputs are collected, not raised.
 
     ``keep_going`` records a bug met on one article as an ``InternalError`` and goes on with
     the others (the command line does this); by default the bug raises with its traceback.
     """
-    config = config or load()
-    packs.load(config.domain.packs)  # a bad pack is an error before any article is read
-    files, errors = expand(paths, config.read.suffixes)
-    docs: list[Document] = []
-    seen: dict[str, str] = {}
-    for f in files:
-        if progress:
-            progress(f)
-        try:
-            if f.name in seen:
-                raise DuplicateSourceError(f"same file name as {seen[f.name]}; source names must be unique", str(f))
-            doc = process(f, config)
-        except InputError as e:
-            errors.append(e)
-            continue
-        except KgError:
-            raise  # an option or a pack is wrong: every article would fail the same way
-        except Exception as e:
-            if not keep_going:
-                e.add_note(f"kg-builder: while processing {f}")
-                raise
-            where = traceback.extract_tb(e.__traceback__)[-1]
-            errors.append(InternalError(f"internal error ({type(e).__name__}: {e} at {Path(where.filename).name}:"
-                                        f"{where.lineno}); please report it with this file", str(f)))
-            continue
-        seen[f.name] = str(f)
-        docs.append(doc)
-    quads = rdf.run(docs)
-    check = config.validate.enabled if validate_graph is None else validate_graph
-    if not (check and docs):
-        return BuildResult(tuple(quads), tuple(docs), tuple(errors), None)
-    kept, held, report = validate.gate(quads)
-    return BuildResult(tuple(kept), tuple(docs), tuple(errors), report, tuple(held))
+    sink = Memory()
+    summary = run(paths, sink, config, engine=engine, validate_graph=validate_graph, keep_going=keep_going,
+                  progress=progress)
+    return BuildResult(tuple(sink.quads), tuple(summary.errors), summary.report, tuple(sink.held),
+                       summary.articles)

@@ -111,6 +111,8 @@ def _namespaces() -> dict[str, Any]:
         Toman: URIRef
         # properties
         sourceFile: URIRef
+        contentHash: URIRef
+        sourcePath: URIRef
         newsCode: URIRef
         publishedJalali: URIRef
         evidence: URIRef

@@ -48,7 +48,7 @@ def test_graph_of_good_files_is_still_written(batch):
     text = out.read_text(encoding="utf-8")
     good = sorted(SEEDS.glob("*.txt"))[:2]
     assert all(f.name in text for f in good)
-    assert "articles:  2 read, 4 skipped" in proc.stdout
+    assert "articles:  2 built, 4 skipped" in proc.stdout
     assert not list(out.parent.glob(".*.tmp"))  # no temporary file left behind
 
 

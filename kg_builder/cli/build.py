@@ -1,4 +1,7 @@
-"""``kg-builder build PATH... -o KG.ttl [--store DIR]``: articles to a validated graph, written atomically."""
+"""``kg-builder build PATH... -o KG.ttl [--store DIR] [-j N] [--engine local|spark]``: articles to a
+validated graph, streamed: each article is extracted, mapped and validated on its own (in a pool of
+worker processes, or on Spark) and written as it comes, through temporary files put in place at the
+end; a store is updated incrementally."""
 
 from __future__ import annotations
 
@@ -16,12 +19,20 @@ def add_parser(subparsers) -> None:
     """Register ``kg-builder build``."""
     b = subparsers.add_parser("build", help="build a knowledge graph from article files and directories")
     b.add_argument("paths", nargs="+", metavar="PATH", help=".txt files (UTF-8) or directories of them")
-    b.add_argument("-o", "--output", metavar="KG", help="output file: .ttl, .nt, .jsonld (graph: all articles), "
-                   ".trig, .nq (dataset: a named graph per article)")
+    b.add_argument("-o", "--output", metavar="KG", help="output file: .ttl, .nt (graph: all articles), "
+                   ".trig, .nq (dataset: a named graph per article), .jsonld, .rdf (written at the end)")
     b.add_argument("-f", "--format", choices=["turtle", "nt", "trig", "nq", "jsonld", "xml"],
                    help="output format (default: by suffix)")
-    b.add_argument("--store", metavar="DIR", help="also write into a persistent Oxigraph store (created if missing); "
-                   "the graphs of the articles built are replaced, others kept")
+    b.add_argument("--store", metavar="DIR", help="also write into a persistent Oxigraph store (created if missing): "
+                   "only new or changed articles are built; a stored article whose file was under a PATH given "
+                   "and is gone is removed")
+    b.add_argument("--keep-missing", action="store_true", help="with --store: keep stored articles whose file is gone")
+    b.add_argument("-j", "--jobs", type=int, metavar="N", help="worker processes (default: all cores)")
+    b.add_argument("--engine", choices=["local", "spark"], default="local",
+                   help="where the per-article work runs: local processes, or Apache Spark (pip install "
+                   "'kg-builder[spark]')")
+    b.add_argument("--spark-master", metavar="URL", default="local[*]",
+                   help="with --engine spark: the cluster (default: local[*])")
     b.add_argument("--no-validate", action="store_true", help="skip SHACL validation")
     b.add_argument("--config", metavar="FILE", help="options from a TOML file (kg-builder config prints them all)")
     b.add_argument("--set", action="append", metavar="SECTION.KEY=VALUE", help="override one option")
@@ -33,67 +44,103 @@ def add_parser(subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Build, write and summarise; 0 ok, 1 not conforming, 2 some input skipped, 3 output/option error."""
-    from ..pipeline import build, expand
+    from ..engines import Local, cores
+    from ..outputs.serialize import FileSink
+    from ..outputs.store import StoreSink
+    from ..pipeline import Tee
+    from ..pipeline import run as build
 
     config = load_config(overrides(args.set), args.config)
     if not args.output and not args.store:
         raise ConfigError("say where the graph goes: -o KG.ttl and/or --store DIR")
-    progress = None
-    bar = None
-    if interactive() and not args.quiet:
-        from rich.progress import Progress
+    if args.jobs is not None and args.jobs < 1:
+        raise ConfigError(f"--jobs takes a number of processes from 1, not {args.jobs}")
+    if args.engine == "spark":
+        from ..spark import Spark
 
-        total = len(expand(args.paths, config.read.suffixes)[0])
-        bar = Progress(transient=True)
-        task = bar.add_task("building", total=total)
-        bar.start()
-        progress = lambda f: bar.update(task, advance=1, description=f.name)  # noqa: E731
+        engine = Spark(args.spark_master)
+    else:
+        engine = Local(args.jobs or cores())
+    sinks = ([FileSink(args.output, args.format)] if args.output else []) + (
+        [StoreSink(args.store)] if args.store else [])
+    sink = sinks[0] if len(sinks) == 1 else Tee(*sinks)
+    bar = _Progress() if interactive() and not args.quiet else None
     try:
-        result = build(args.paths, config, validate_graph=False if args.no_validate else None, progress=progress,
-                       keep_going=not args.fail_fast)
+        summary = build(args.paths, sink, config, engine=engine,
+                        validate_graph=False if args.no_validate else None, keep_going=not args.fail_fast,
+                        progress=bar.advance if bar else None, started=bar.start if bar else None,
+                        remove_missing=not args.keep_missing)
+    except BaseException:
+        for s in sinks:
+            if hasattr(s, "abort"):
+                s.abort()
+        raise
     finally:
         if bar:
             bar.stop()
-    for e in result.errors:
+    for e in summary.errors:
         err(f"skipped {e}")
-    if not result.documents:
+    if not summary.articles and not summary.unchanged and not summary.removed:
         err("no article could be read; nothing written")
         return EXIT_INPUT
-    if args.store:
-        from ..outputs import store
-
-        n = store.update(args.store, result.quads, result.quarantine)
-        if not args.quiet:
-            print(f"store:     {n} quads into {args.store} (graphs of {len(result.documents)} articles replaced)")
-    held = result.write(args.output, args.format) if args.output else None
+    held = next((s.held_written for s in sinks if getattr(s, "held_written", None)), None)
     if not args.quiet:
-        _summary(result, args.output, held)
-    if result.report is not None and not result.report.conforms:
-        print(result.report.text(), file=sys.stderr)
+        _summary(summary, args.output, args.store, held)
+    if summary.report is not None and not summary.report.conforms:
+        print(summary.report.text(), file=sys.stderr)
         return EXIT_NONCONFORMING
-    return EXIT_INPUT if result.errors else EXIT_OK
+    return EXIT_INPUT if summary.errors else EXIT_OK
 
 
-def _summary(result, output, held: Path | None) -> None:
-    from ..vocab import KGO, PREFIXES, RDF, classes
+class _Progress:
+    """A progress bar with articles per second and the time left, on a terminal only."""
 
-    typed = {(q.subject, q.object.value) for q in result.quads if q.predicate.value == str(RDF.type)}
-    counts = Counter(cls for _, cls in typed)
+    def __init__(self) -> None:
+        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn,
+                                   TimeElapsedColumn, TimeRemainingColumn)
+
+        self._bar = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                             TaskProgressColumn(), TextColumn("{task.fields[rate]} articles/s"),
+                             TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(), transient=True)
+        self._task = None
+
+    def start(self, total: int) -> None:
+        self._task = self._bar.add_task("building", total=total, rate="-")
+        self._bar.start()
+
+    def advance(self, article) -> None:
+        task = self._bar.tasks[0]
+        speed = task.finished_speed or task.speed
+        self._bar.update(self._task, advance=1, rate=f"{speed:,.0f}" if speed else "-")
+
+    def stop(self) -> None:
+        self._bar.stop()
+
+
+def _summary(summary, output, store, held: Path | None) -> None:
+    from ..vocab import PREFIXES, classes
+
+    counts = Counter(summary.types)
     # what the graph talks about, in the ontology's words: not the articles (counted above) nor the
     # Web Annotation plumbing of the evidence
     shown = [(c.name, counts[c.iri]) for c in classes().values() if counts[c.iri] and c.name != "NewsArticle"
              and not any(a.startswith(PREFIXES["oa"]) for a in c.ancestors)]
-    print(f"articles:  {len(result.documents)} read, {len(result.errors)} skipped")
-    print("entities:  " + ", ".join(f"{name} {n}" for name, n in shown))
-    print(f"triples:   {len({q.triple for q in result.quads})}")
-    if result.report is None:
+    skipped = f", {len(summary.errors)} skipped"
+    kept = f", {summary.unchanged} unchanged in the store" if summary.unchanged else ""
+    gone = f", {len(summary.removed)} removed from the store (file gone)" if summary.removed else ""
+    print(f"articles:  {summary.articles} built{skipped}{kept}{gone}")
+    if shown:
+        print("entities:  " + ", ".join(f"{name} {n}" for name, n in shown))
+    print(f"triples:   {summary.triples}")
+    if summary.report is None:
         print("validation: not run")
     else:
-        print(f"validation: {'conforms' if result.report.conforms else 'DOES NOT CONFORM'} (shapes/kg.shacl.ttl)")
-    if result.quarantine:
-        records = {q.subject for q in result.quarantine if q.object.value == str(KGO.QuarantineRecord)}
+        print(f"validation: {'conforms' if summary.report.conforms else 'DOES NOT CONFORM'} (shapes/kg.shacl.ttl)")
+    if summary.quarantined:
         where = held or "the quarantine graphs"
-        print(f"quarantined: {len(records)} facts that failed a consistency check -> {where} "
+        print(f"quarantined: {summary.quarantined} facts that failed a consistency check -> {where} "
               "(kg-builder validate shows why)")
+    if store:
+        print(f"store:     {store} updated")
     if output:
         print(f"written:   {output}")

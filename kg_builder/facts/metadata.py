@@ -94,6 +94,8 @@ def _article(md: Metadata, q: Quads) -> None:
     a = q.article
     q.add(a, node(RDF.type), node(KGO.NewsArticle))
     q.add(a, node(KGO.sourceFile), plain(q.doc.source))
+    if q.doc.digest:
+        q.add(a, node(KGO.contentHash), plain(q.doc.digest))
     if md.headline:
         q.add(a, node(SCHEMA.headline), fa(md.headline))
     if md.published:

@@ -47,9 +47,6 @@ class Person(Entity):
     KIND = "person"
     titles: tuple[str, ...] = ()
 
-    def merged(self, versions: list[Person], label: str, alt_labels: tuple[str, ...]) -> Person:
-        titles = tuple(sorted({t for v in versions for t in v.titles}))
-        return Person(key=self.key, label=label, alt_labels=alt_labels, titles=titles)
 
 
 @dataclass

@@ -51,8 +51,7 @@ def dumps(data: Graph | Sequence[ox.Quad], fmt: str = "turtle", quarantine: Grap
     """
     if fmt not in FORMATS:
         raise OutputError(f"unknown output format {fmt!r} (known: {', '.join(sorted(FORMATS))})")
-    # data IRIs are written in full: a prefixed name would have to escape their slashes
-    prefixes = dict(sorted((p, ns) for p, ns in PREFIXES.items() if p != "kg"))
+    prefixes = _prefixes()
     rdf_format = FORMATS[fmt]
     if fmt in DATASET_FORMATS:
         held = from_graph(quarantine, quarantine=True) if isinstance(quarantine, Graph) else list(quarantine)
@@ -66,6 +65,129 @@ def dumps(data: Graph | Sequence[ox.Quad], fmt: str = "turtle", quarantine: Grap
     if rdf_format == ox.RdfFormat.TURTLE:
         return ox.serialize(triples, format=rdf_format, prefixes=prefixes)
     return ox.serialize(triples, format=rdf_format)
+
+
+def _prefixes() -> dict[str, str]:
+    # data IRIs are written in full: a prefixed name would have to escape their slashes
+    return dict(sorted((p, ns) for p, ns in PREFIXES.items() if p != "kg"))
+
+
+STREAMED = {"turtle", "ttl", "nt", "ntriples", "nq", "nquads", "trig"}
+
+
+def header(fmt: str) -> bytes:
+    """What a streamed file begins with: the prefixes of Turtle and TriG, nothing for the others."""
+    if FORMATS[fmt] not in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG):
+        return b""
+    probe = ox.Triple(ox.NamedNode("urn:x:probe"), ox.NamedNode("urn:x:probe"), ox.Literal(""))
+    text = ox.serialize([probe], format=ox.RdfFormat.TURTLE, prefixes=_prefixes())
+    return _split_prefixes(text)[0]
+
+
+def _split_prefixes(text: bytes) -> tuple[bytes, bytes]:
+    """(the leading @prefix lines, the rest) of Turtle or TriG as pyoxigraph writes it."""
+    at = 0
+    while text.startswith(b"@prefix ", at):
+        at = text.index(b"\n", at) + 1
+    return text[:at], text[at:]
+
+
+def chunk(quads: Sequence[ox.Quad], fmt: str) -> bytes:
+    """``quads`` as a piece of a streamed file in ``fmt`` (no prefix lines: ``header`` has them). A
+    graph format holds their triples; a dataset format their graphs."""
+    if not quads:
+        return b""
+    rdf_format = FORMATS[fmt]
+    data = quads if fmt in DATASET_FORMATS else [q.triple for q in quads]
+    if rdf_format not in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG):
+        return ox.serialize(data, format=rdf_format)
+    return _split_prefixes(ox.serialize(data, format=rdf_format, prefixes=_prefixes()))[1]
+
+
+class FileSink:
+    """Writes a graph file as the articles come (a pipeline sink), through temporary files renamed at
+    the end: never half-written. Turtle and N-Triples hold the union of the articles' graphs and
+    the shared entities, the quarantine in a file of its own beside (kg.quarantine.ttl); TriG and
+    N-Quads hold the dataset, quarantine graphs inside. JSON-LD and RDF/XML cannot be streamed:
+    their quads are kept and written at the end."""
+
+    def __init__(self, path: str | Path, fmt: str | None = None):
+        self.path = Path(path)
+        self.fmt = format_for(path, fmt)
+        if self.fmt not in FORMATS:
+            raise OutputError(f"unknown output format {self.fmt!r} (known: {', '.join(sorted(FORMATS))})")
+        self.streamed = self.fmt in STREAMED
+        self.formats = (self.fmt,) if self.streamed else ()
+        self.held_path = quarantine_path(self.path) if self.fmt not in DATASET_FORMATS else None
+        self._quads: list[ox.Quad] = []
+        self._held: list[ox.Quad] = []
+        self._out = self._open(self.path) if self.streamed else None
+        self._held_out = None  # opened at the first quarantined fact
+        self.held_written: Path | None = None
+        if self._out:
+            self._out[1].write(header(self.fmt))
+
+    def _open(self, path: Path):
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            umask = os.umask(0)
+            os.umask(umask)
+            os.fchmod(fd, 0o666 & ~umask)  # mkstemp makes 0600; an output file follows the umask
+            return Path(tmp), os.fdopen(fd, "wb")
+        except OSError as e:
+            raise OutputError(f"cannot write: {e.strerror or e}", str(path)) from None
+
+    def article(self, article) -> None:
+        if not self.streamed:
+            self._quads.extend(article.quads())
+            self._held.extend(article.held_quads())
+            return
+        body, held = article.chunk(self.fmt)
+        try:
+            self._out[1].write(body)
+            if held and self.held_path is None:
+                self._out[1].write(held)
+            elif held:
+                if self._held_out is None:
+                    self._held_out = self._open(self.held_path)
+                    self._held_out[1].write(header(self.fmt))
+                self._held_out[1].write(held)
+        except OSError as e:
+            self.abort()
+            raise OutputError(f"cannot write: {e.strerror or e}", str(self.path)) from None
+
+    def close(self, entities: list[ox.Quad], report=None) -> Path | None:
+        """Finish the files and put them in place; returns the quarantine file, if one was written."""
+        self.held_written = self._close(entities)
+        return self.held_written
+
+    def _close(self, entities: list[ox.Quad]) -> Path | None:
+        if not self.streamed:
+            return write(self._quads + entities, self.path, self.fmt, self._held)
+        try:
+            self._out[1].write(chunk(entities, self.fmt))
+            for tmp, f in filter(None, (self._out, self._held_out)):
+                f.flush()
+                os.fsync(f.fileno())
+                f.close()
+            os.replace(self._out[0], self.path)
+            if self._held_out:
+                os.replace(self._held_out[0], self.held_path)
+                return self.held_path
+            if self.held_path:
+                self.held_path.unlink(missing_ok=True)  # a stale quarantine from an earlier build
+            return None
+        except OSError as e:
+            self.abort()
+            raise OutputError(f"cannot write: {e.strerror or e}", str(self.path)) from None
+
+    def abort(self) -> None:
+        """Drop the temporary files: the outputs stay as they were."""
+        for pair in filter(None, (self._out, self._held_out)):
+            pair[1].close()
+            pair[0].unlink(missing_ok=True)
+        self._out = self._held_out = None
 
 
 def jsonld(triples: Iterable[ox.Triple]) -> bytes:

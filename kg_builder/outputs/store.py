@@ -1,14 +1,22 @@
-"""A persistent Oxigraph store holding the knowledge graph as a dataset.
+"""A persistent Oxigraph store holding the knowledge graph as a dataset, kept up to date article by article.
 
-Each article's facts sit in the article's named graph (and its quarantine graph), shared
-entities in the default graph. Building into an existing store replaces the graphs of
-the articles built and leaves the others alone; removing an article drops its graphs.
-Queries see the union of all graphs.
+Each article's facts sit in its named graph (``…/graph/<file>``), its quarantined facts in
+``…/graph/<file>/quarantine``, and its versions of the shared entities in
+``…/graph/<file>/entities``; the default graph holds the shared entities merged from all the
+articles' versions (``stages.rdf.Merger``). Queries see the default graph and the articles'
+graphs (``visible``), not the quarantine or the versions.
+
+Building into a store is incremental: an article whose file has the same content hash as the one
+stored is not read again, a changed article's graphs are replaced, an article whose file is no
+longer among the inputs is removed (``StoreSink(..., remove_missing=True)``), and the shared
+entities those articles touch are merged again. The store then equals a clean build of the same
+inputs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import hashlib
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -17,6 +25,12 @@ from rdflib import Graph
 from .. import iri
 from ..errors import GraphLoadError, OutputError
 from .serialize import quads
+
+_SOURCE = ox.NamedNode("https://w3id.org/kg-builder/ontology#sourceFile")
+_HASH = ox.NamedNode("https://w3id.org/kg-builder/ontology#contentHash")
+_PATH = ox.NamedNode("https://w3id.org/kg-builder/ontology#sourcePath")
+_HIDDEN = ("/quarantine", "/entities")
+_BATCH = 32 << 20  # bytes of N-Quads loaded at once
 
 
 def open_store(path: str | Path, *, create: bool = False) -> ox.Store:
@@ -29,8 +43,143 @@ def open_store(path: str | Path, *, create: bool = False) -> ox.Store:
         raise (OutputError if create else GraphLoadError)(f"cannot open store: {e}", str(p)) from None
 
 
+def visible(store: ox.Store) -> list[ox.NamedNode | ox.DefaultGraph] | None:
+    """The graphs a query sees: the default graph and the articles' graphs, not their quarantine
+    or entity versions; None when the store holds no such graphs (then the union is the same)."""
+    names = list(store.named_graphs())
+    shown = [g for g in names if not g.value.endswith(_HIDDEN)]
+    return None if len(shown) == len(names) else [ox.DefaultGraph(), *shown]
+
+
+def digest(path: str | Path) -> str:
+    """The content hash of an article file (as the read stage gives it)."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def stored(store: ox.Store) -> dict[str, tuple[str, str]]:
+    """Source file name -> (content hash, path it was read from) of every article in the store."""
+    out = {}
+    for q in store.quads_for_pattern(None, _SOURCE, None):
+        if isinstance(q.graph_name, ox.NamedNode) and not q.graph_name.value.endswith(_HIDDEN):
+            h = next(store.quads_for_pattern(q.subject, _HASH, None, q.graph_name), None)
+            p = next(store.quads_for_pattern(q.subject, _PATH, None), None)
+            out[q.object.value] = (h.object.value if h else "", p.object.value if p else "")
+    return out
+
+
+def _graphs(source: str) -> list[ox.NamedNode]:
+    graph = iri.graph_of(iri.article(source))
+    return [ox.NamedNode(str(g)) for g in (graph, iri.quarantine_graph(graph), iri.versions_graph(graph))]
+
+
+class StoreSink:
+    """A pipeline sink that writes into a store: articles loaded in large batches, their old graphs
+    replaced, the shared entities they touch merged again at the end."""
+
+    formats: tuple[str, ...] = ()
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.store = open_store(path, create=True)
+        self._buffer: list[bytes] = []
+        self._size = 0
+        self._touched: set[ox.NamedNode] = set()
+        self.written = 0
+
+    def skip(self, files: Sequence[Path], remove_missing: bool = False,
+             roots: Sequence[Path] = ()) -> tuple[list[Path], list[str]]:
+        """The files that need building (new or changed). When asked, removes the stored articles
+        whose file is gone: read from under one of ``roots`` (the folders and files given to the
+        build) and no longer there. Returns (files to build, sources removed)."""
+        known = stored(self.store)
+        names = {f.name for f in files}
+        todo = [f for f in files if known.get(f.name, ("",))[0] != digest(f)]
+        under = [Path(r).resolve() for r in roots]
+        gone = sorted(s for s, (_, path) in known.items() if remove_missing and s not in names and path
+                      and not Path(path).exists() and any(Path(path).is_relative_to(r) for r in under))
+        for source in gone:
+            self._touched |= drop(self.store, source)
+        return todo, gone
+
+    def article(self, article) -> None:
+        self._touched |= drop(self.store, article.source)
+        graph = ox.NamedNode(str(iri.versions_graph(iri.graph_of(iri.article(article.source)))))
+        versions = _in_graph(article.version_quads(), graph)
+        self._touched.update(q.subject for q in versions)
+        versions.append(ox.Quad(ox.NamedNode(str(iri.article(article.source))), _PATH,
+                                ox.Literal(str(Path(article.path).resolve())), graph))
+        self._add(article.nquads + article.held + ox.serialize(versions, format=ox.RdfFormat.N_QUADS))
+
+    def _add(self, data: bytes) -> None:
+        self._buffer.append(data)
+        self._size += len(data)
+        if self._size >= _BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._buffer:
+            data = b"".join(self._buffer)
+            self._buffer, self._size = [], 0
+            self.store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+            self.written += data.count(b"\n")
+
+    def close(self, entities=None, report=None) -> None:
+        """Load what is left and merge again the shared entities the articles touched."""
+        self._flush()
+        merged = remerge(self.store, self._touched)
+        self.written += len(merged)
+        self.store.flush()
+
+
+def drop(store: ox.Store, source: str) -> set[ox.NamedNode]:
+    """Remove the graphs of the article read from ``source``; returns the shared entities it named."""
+    touched: set[ox.NamedNode] = set()
+    for graph in _graphs(source):
+        if graph.value.endswith("/entities"):
+            touched.update(q.subject for q in store.quads_for_pattern(None, None, None, graph) if q.predicate != _PATH)
+        if store.contains_named_graph(graph):
+            store.remove_graph(graph)
+    return touched
+
+
+def _in_graph(quads: Iterable[ox.Quad], graph: ox.NamedNode) -> list[ox.Quad]:
+    return [ox.Quad(q.subject, q.predicate, q.object, graph) for q in quads]
+
+
+def remerge(store: ox.Store, subjects: Iterable[ox.NamedNode]) -> list[ox.Quad]:
+    """Merge again, from every article's versions in the store, the shared entities ``subjects``:
+    their quads in the default graph are replaced (removed when no article names them any more)."""
+    from ..stages.rdf import Merger
+
+    merged: list[ox.Quad] = []
+    for subject in sorted(set(subjects), key=lambda s: s.value):
+        merger = Merger()
+        versions: dict[str, list[ox.Quad]] = {}
+        for q in store.quads_for_pattern(subject, None, None):
+            if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value.endswith("/entities") \
+                    and q.predicate != _PATH:
+                versions.setdefault(q.graph_name.value, []).append(
+                    ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()))
+        for graph, quads_ in versions.items():
+            merger.add(_source_of(store, graph), quads_)
+        for q in list(store.quads_for_pattern(subject, None, None, ox.DefaultGraph())):
+            store.remove(q)
+        merged.extend(merger.quads())
+    store.extend(merged)
+    return merged
+
+
+def _source_of(store: ox.Store, versions_graph: str) -> str:
+    article_graph = ox.NamedNode(versions_graph.removesuffix("/entities"))
+    q = next(store.quads_for_pattern(None, _SOURCE, None, article_graph), None)
+    return q.object.value if q else versions_graph
+
+
 def update(path: str | Path, data: Graph | Sequence[ox.Quad], quarantine: Graph | Sequence[ox.Quad] = ()) -> int:
-    """Replace, in the store at ``path``, the graphs of the articles in ``data``; returns quads written."""
+    """Put a graph's articles into the store at ``path``, replacing their graphs; returns quads written.
+
+    For a graph read from a file (no entity versions known): its default graph is added to the
+    store's as it is."""
     found = quads(data, quarantine if isinstance(quarantine, Graph) else None) if isinstance(data, Graph) else (
         list(data) + list(quarantine))
     names = {q.graph_name for q in found if isinstance(q.graph_name, ox.NamedNode)}
@@ -45,16 +194,15 @@ def update(path: str | Path, data: Graph | Sequence[ox.Quad], quarantine: Graph 
 
 
 def remove(path: str | Path, sources: list[str]) -> list[str]:
-    """Drop the named graphs of the articles read from ``sources`` (file names); returns those removed."""
+    """Drop the graphs of the articles read from ``sources`` (file names) and merge again the shared
+    entities they named; returns the sources removed."""
     store = open_store(path)
-    removed = []
+    removed, touched = [], set()
     for source in sources:
-        graph = iri.graph_of(iri.article(Path(source).name))
-        for name in (graph, iri.quarantine_graph(graph)):
-            node = ox.NamedNode(str(name))
-            if store.contains_named_graph(node):
-                store.remove_graph(node)
-                if name == graph:
-                    removed.append(source)
+        name = Path(source).name
+        if store.contains_named_graph(_graphs(name)[0]):
+            removed.append(source)
+        touched |= drop(store, name)
+    remerge(store, touched)
     store.flush()
     return removed

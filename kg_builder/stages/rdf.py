@@ -15,9 +15,8 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 
 from ..facts import to_quads
-from ..facts.base import Quads, entity_node, fa, node
+from ..facts.base import Quads, fa
 from ..model import Document, Entity
-from ..vocab import SKOS
 
 
 def article_quads(doc: Document) -> list[ox.Quad]:
@@ -29,40 +28,69 @@ def article_quads(doc: Document) -> list[ox.Quad]:
     return _grouped(q.items)
 
 
-def merge(versions: Iterable[Entity]) -> list[Entity]:
-    """One entity per class and key across all articles, in key order. Its label is the form most
-    articles use (ties: the smallest), so the graph does not depend on the order of the input;
-    the other forms become alternative labels."""
-    seen: dict[tuple[str, str], list[Entity]] = {}
-    for e in versions:
-        seen.setdefault(e.identity, []).append(e)
-    merged = []
-    for identity in sorted(seen):
-        group = seen[identity]
-        counts = Counter(v.label for v in group)
-        label = min(counts, key=lambda x: (-counts[x], x))
-        base = next(v for v in group if v.label == label)
-        merged.append(base.merged(group, label, tuple(sorted(set(counts) - {label}))))
-    return merged
+_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+_ALT_LABEL = ox.NamedNode("http://www.w3.org/2004/02/skos/core#altLabel")
+_TITLE = "https://schema.org/honorificPrefix"
+
+
+class Merger:
+    """Merges the versions of the shared entities that articles bring, one article at a time.
+
+    A version is an entity's quads as one article makes them (default graph); versions of one
+    entity differ only in how the article writes its name and in the person's titles. The merged
+    entity takes the label most articles use (ties: the smallest), so the graph does not depend
+    on the order of the input, from the version of the first article (by source name) that uses
+    it; the other labels become skos:altLabel, and titles are all kept. Memory holds, per
+    entity, its label counts and one version per label, never the articles.
+    """
+
+    def __init__(self) -> None:
+        self._labels: dict[ox.NamedNode, Counter[str]] = {}
+        self._base: dict[tuple[ox.NamedNode, str], tuple[str, list[ox.Quad]]] = {}
+        self._titles: dict[ox.NamedNode, set[ox.Literal]] = {}
+
+    def add(self, source: str, versions: Iterable[ox.Quad]) -> None:
+        """Take the entity versions (quads) of the article read from ``source``."""
+        by_subject: dict[ox.NamedNode, list[ox.Quad]] = {}
+        for q in versions:
+            by_subject.setdefault(q.subject, []).append(q)
+        for subject, quads in by_subject.items():
+            label = next((q.object.value for q in quads if q.predicate.value == _LABEL
+                          and q.object.language == "fa"), "")
+            self._labels.setdefault(subject, Counter())[label] += 1
+            known = self._base.get((subject, label))
+            if known is None or source < known[0]:
+                self._base[(subject, label)] = (source, [q for q in quads if q.predicate.value != _TITLE])
+            self._titles.setdefault(subject, set()).update(q.object for q in quads if q.predicate.value == _TITLE)
+
+    def quads(self) -> list[ox.Quad]:
+        """The merged entities' quads, entity by entity in IRI order."""
+        out: list[ox.Quad] = []
+        for subject in sorted(self._labels, key=lambda s: s.value):
+            counts = self._labels[subject]
+            label = min(counts, key=lambda x: (-counts[x], x))
+            out.extend(self._base[(subject, label)][1])
+            titles = sorted(self._titles[subject], key=lambda t: t.value)
+            out.extend(ox.Quad(subject, ox.NamedNode(_TITLE), t, ox.DefaultGraph()) for t in titles)
+            out.extend(ox.Quad(subject, _ALT_LABEL, fa(alt), ox.DefaultGraph()) for alt in sorted(set(counts) - {label}))
+        return out
 
 
 def entity_quads(entities: Iterable[Entity]) -> list[ox.Quad]:
-    """The quads of merged entities, in the default graph."""
+    """The quads of entities (one article's versions of them), in the default graph."""
     q = Quads()
     for e in entities:
         to_quads(e, q)
-        for alt in e.alt_labels:
-            q.add(entity_node(e), node(SKOS.altLabel), fa(alt))
     return list(dict.fromkeys(q.items))
 
 
 def run(docs: Iterable[Document]) -> list[ox.Quad]:
-    """All quads of the resolved ``docs``: the shared entities, then each article's graph."""
-    docs = list(docs)
-    out = entity_quads(merge(e for doc in docs for e in doc.entities))
+    """All quads of the resolved ``docs``: each article's graph, then the shared entities merged."""
+    merger, out = Merger(), []
     for doc in docs:
         out.extend(article_quads(doc))
-    return out
+        merger.add(doc.source, entity_quads(doc.entities))
+    return out + merger.quads()
 
 
 def _grouped(items: list[ox.Quad]) -> list[ox.Quad]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from ..config import Config
@@ -20,6 +21,12 @@ def run(path: str | Path, config: Config | None = None) -> Document:
         raise NotFoundError("is a directory, not an article file", str(p)) from None
     except OSError as e:
         raise NotFoundError(f"cannot read: {e.strerror}", str(p)) from None
+    return decode(data, p)
+
+
+def decode(data: bytes, path: str | Path) -> Document:
+    """An article from the bytes of the file at ``path`` (read elsewhere, e.g. on a cluster's driver)."""
+    p = Path(path)
     if b"\x00" in data:
         raise DecodeError("binary file (contains NUL bytes), not UTF-8 text", str(p))
     try:
@@ -28,4 +35,4 @@ def run(path: str | Path, config: Config | None = None) -> Document:
         raise DecodeError(f"not valid UTF-8 (byte {e.start}: {data[e.start:e.start + 1]!r})", str(p)) from None
     if not raw.strip("\ufeff \t\r\n\u200c\u200f\u200e"):
         raise EmptyInputError("empty article (no text)", str(p))
-    return Document(path=str(p), source=p.name, raw=raw)
+    return Document(path=str(p), source=p.name, raw=raw, digest=hashlib.sha256(data).hexdigest())

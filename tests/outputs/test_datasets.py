@@ -18,7 +18,7 @@ def test_each_article_has_its_own_named_graph():
     result = built(str(SEEDS))
     ds = ox.Dataset(ox.parse(dumps(result.graph, "nq"), format=ox.RdfFormat.N_QUADS))
     names = {q.graph_name.value for q in ds if isinstance(q.graph_name, ox.NamedNode)}
-    assert names == {f"https://w3id.org/kg-builder/id/graph/{d.source[:-4]}" for d in result.documents}
+    assert names == {f"https://w3id.org/kg-builder/id/graph/{f.stem}" for f in SEEDS.glob("*.txt")}
     # facts sit in their article's graph; shared entities in the default graph
     for q in ds:
         subject = q.subject.value
@@ -52,7 +52,7 @@ def test_store_replaces_and_removes_articles(tmp_path, capsys):
     before = query(store, hot).rows
     assert len(before) == 2
     one = sorted(SEEDS.glob("*.txt"))[0]
-    assert main(["build", str(one), "--store", str(store), "-q"]) == 0  # rebuilt: replaced, not doubled
+    assert main(["build", str(one), "--store", str(store), "-q"]) == 0  # unchanged: kept, not doubled
     assert query(store, hot).rows == before
     count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
     n_before = int(query(store, count).rows[0][0])

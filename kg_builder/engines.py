@@ -1,0 +1,54 @@
+"""Engines run ``pipeline.extract`` over article files and yield the articles in the files' order,
+so the output is the same bytes whatever runs it.
+
+- ``Local(jobs)``: in this process (``jobs=1``) or a pool of worker processes, each set up once
+  (lexicons, patterns, shapes) and fed files in chunks;
+- ``Spark(master)``: the same function on an Apache Spark cluster (``kg_builder.spark``).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterator, Sequence
+from functools import partial
+from pathlib import Path
+
+from .pipeline import Article, Job, extract
+
+
+def cores() -> int:
+    """The processors this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+class Local:
+    """``jobs`` worker processes (1: this process)."""
+
+    def __init__(self, jobs: int = 1, chunk: int = 8):
+        self.jobs = max(1, jobs)
+        self.chunk = chunk
+
+    def map(self, files: Sequence[Path], job: Job) -> Iterator[Article]:
+        if self.jobs == 1 or len(files) < 2:
+            for f in files:
+                yield extract(f, job)
+            return
+        context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+        with context.Pool(min(self.jobs, len(files)), initializer=_warm, initargs=(job,)) as pool:
+            yield from pool.imap(partial(extract, job=job), files, chunksize=self.chunk)
+
+
+def _warm(job: Job) -> None:
+    """Load what every article needs once per worker, before the first file."""
+    from . import packs
+    from .stages import mentions, validate
+
+    packs.load(job.config.domain.packs)
+    mentions.pipeline()
+    if job.validate:
+        validate.shapes_graph()
+        validate.ontology_graph()
