@@ -11,9 +11,9 @@ Persian), spaced parts joined by a single space, and dropped when they are:
   * a province, county or capital (kg_builder/resources/places.json), a month or weekday;
   * a function word or stopword of hazm's (also for surnames);
   * (given names only) already curated (kg_builder/resources/given_names.txt), or a word that
-    hazm's word list knows at all: the list holds many ordinary words (روز، شورا، سامانه،
-    سرویس ...); what is left are names and rare words, and a common given name is in the
-    curated list anyway.
+    hazm's word list knows at all (or, for a name of several words, knows each of): the list
+    holds many ordinary words (روز، شورا، سامانه، سرویس، شش ساله ...); what is left are names and
+    rare words, and a common given name is in the curated list anyway.
 
 Output (gzip, tab separated, UTF-8, sorted, after "#" header lines):
   G  name      a weak given name
@@ -75,8 +75,11 @@ def build(wheel: Path) -> bytes:
         blocked.update(key(f) for f in (p["fa"], *p.get("variants", ()), p.get("capital", "")) if f)
     curated = {key(g) for g in lexicons.given_names()}
     lists = _read(wheel)
+    def ordinary(name: str) -> bool:  # a word, or words, of the language (شش ساله), not a name
+        return lexicons.known_word(name) or all(lexicons.known_word(w) for w in re.split("[ \u200c]", name))
+
     given = {c for n in lists["male_names"] + lists["female_names"] if (c := _clean(n))
-             and key(c) not in blocked and key(c) not in curated and not lexicons.known_word(c)}
+             and key(c) not in blocked and key(c) not in curated and not ordinary(c)}
     surnames = {c for n in lists["last_names"] if (c := _clean(n)) and key(c) not in blocked}
     lines = ["# kg-builder names lexicon, derived from farsi-faker 1.9.0's name lists (MIT); see",
              "# benchmarks/build_names.py. G: weak given name; S: surname."]

@@ -261,6 +261,7 @@ def _read(path: Path, text: str) -> dict[str, Any]:
     return out
 
 
+@lru_cache(maxsize=1)
 def builtin_packs() -> tuple[Path, ...]:
     """The packs shipped in ``kg_builder/domain``, in name order."""
     folder = resources.files("kg_builder").joinpath("domain")

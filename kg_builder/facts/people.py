@@ -95,23 +95,35 @@ def _patterns(domain: Domain):
 
 
 @lru_cache(maxsize=1)
-def _given() -> tuple[frozenset[str], frozenset[str]]:
-    """Curated given names and the weak ones of the large list, squashed (no spaces or half-spaces)."""
+def _given() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Curated given names and the weak ones of the large list, squashed (no spaces or half-spaces),
+    and every beginning of them (a first word is one; most words are not: one look-up tells)."""
     strong = frozenset(squash(g) for g in lexicons.given_names())
-    return strong, frozenset(squash(g) for g in lexicons.weak_given_names()) - strong
+    weak = frozenset(squash(g) for g in lexicons.weak_given_names()) - strong
+    firsts = frozenset(name[:k] for name in strong | weak for k in range(2, len(name) + 1))  # a name may be split anywhere
+    return strong, weak, firsts
 
 
 # A compound given name made with an Arabic element: فریدالدین، شمس الدین، روح الله، نصراله
 _GIVEN_COMPOUND = re.compile(r"(?P<stem>\w{2,})(?:الدین|الله|اله)")
+_COMPOUND_ENDS = ("الدین", "الله", "اله")
 
 
 def _given_at(text: str, start: int) -> tuple[int, bool] | None:
     """The longest given name (one to three words) starting at ``start``: (end, weak), or None."""
-    strong, weak = _given()
-    words = [_FIRST_WORD.match(text, start)]
-    while words[-1] and len(words) < 3:
-        words.append(_WORD_AT.match(text, words[-1].end()))
-    words = [w for w in words if w]
+    strong, weak, firsts = _given()
+    first = _FIRST_WORD.match(text, start)
+    if first is None:
+        return None
+    words = [first]
+    if squash(first.group(0)) in firsts or first.group(0).endswith(_COMPOUND_ENDS):
+        while len(words) < 3 and (w := _WORD_AT.match(text, words[-1].end())):
+            words.append(w)
+    elif not _WORD_AT.match(text, first.end()) or not _WORD_AT.match(text, first.end()).group(1).endswith(
+            _COMPOUND_ENDS):
+        return None  # neither a name nor the first half of one (شمس الدین)
+    else:
+        words.append(_WORD_AT.match(text, first.end()))
     for n in range(len(words), 0, -1):
         key = squash(text[start:words[n - 1].end()])
         if key in strong:
@@ -169,7 +181,7 @@ def find_people(text: str, domain: Domain) -> list[PersonMention]:
     (unless it ends like one: ...ی); one that is also an ordinary word (امید) or comes from the
     large registry list needs a surname that is known as one or rare."""
     rx, title_rx = _patterns(domain)
-    strong, _ = _given()
+    strong = _given()[0]
     blocked, stems = non_surnames(domain), title_stems(domain)
     parts = lexicons.surname_parts()
     doubtful = lexicons.given_names_common_words()

@@ -76,11 +76,21 @@ def store_of(graph_or_path: Graph | str | Path) -> ox.Store:
     return store
 
 
+def dataset(store: ox.Store) -> dict:
+    """The default graph queries see: the shared entities and every article's graph (articles live
+    in named graphs), not the quarantine graphs nor a store's entity versions."""
+    from .store import visible
+
+    graphs = visible(store)
+    return {"use_default_graph_as_union": True} if graphs is None else {"default_graph": graphs}
+
+
 def query(graph_or_path: Graph | str | Path | ox.Store, sparql: str) -> QueryResult:
-    """Run a SELECT query on the union of all graphs; raises GraphLoadError for bad SPARQL or another form."""
+    """Run a SELECT query on the shared entities and the articles' graphs (see ``dataset``); raises
+    GraphLoadError for bad SPARQL or another form."""
     store = graph_or_path if isinstance(graph_or_path, ox.Store) else store_of(graph_or_path)
     try:
-        res = store.query(sparql, use_default_graph_as_union=True)  # articles live in named graphs
+        res = store.query(sparql, **dataset(store))
     except SyntaxError as e:
         raise GraphLoadError(f"bad SPARQL: {str(e).splitlines()[0]}") from None
     if not isinstance(res, ox.QuerySolutions):

@@ -134,7 +134,7 @@ def answer(store: ox.Store, job: dict) -> Reply:
         elif job.get("named_graphs"):
             kwargs["default_graph"] = []  # the protocol: a dataset given by the request is exactly that
         else:
-            kwargs["use_default_graph_as_union"] = True  # articles live in named graphs
+            kwargs.update(_dataset(store))  # the entities and the articles' graphs
         if job.get("named_graphs"):
             kwargs["named_graphs"] = [_graph_node(g) for g in job["named_graphs"]]
     except ValueError as e:
@@ -181,3 +181,15 @@ def answer(store: ox.Store, job: dict) -> Reply:
         return Reply(200, CONTENT_TYPES[fmt], body)
     except (OSError, ValueError, RuntimeError) as e:
         return error(500, f"query failed: {e}")
+
+
+_DATASETS: dict[int, dict] = {}
+
+
+def _dataset(store) -> dict:
+    """What queries see by default (``outputs.query.dataset``), worked out once per opened store."""
+    from ..query import dataset
+
+    if id(store) not in _DATASETS:
+        _DATASETS[id(store)] = dataset(store)
+    return _DATASETS[id(store)]
