@@ -116,25 +116,32 @@ class Data:
 
     def __init__(self, quads: Iterable[ox.Quad], onto: _Ontology) -> None:
         spo: dict = {}
+        self.quads = quads
+        last = d = None
+        for q in quads:  # attribute access and the previous subject's dict: the quickest way in Python
+            s = q.subject
+            if s != last:
+                d = spo.get(s)
+                if d is None:
+                    d = spo[s] = {}
+                last = s
+            p = q.predicate
+            vs = d.get(p)
+            if vs is None:
+                d[p] = {q.object: None}
+            else:
+                vs[q.object] = None
         by_type: dict = {}
         rdf_type = RDF_TYPE
-        self.quads = quads
-        for s, p, o, _ in quads:
-            d = spo.get(s)
-            if d is None:
-                spo[s] = {p: {o: None}}
-            else:
-                vs = d.get(p)
-                if vs is None:
-                    d[p] = {o: None}
-                else:
-                    vs[o] = None
-            if p == rdf_type:
-                t = by_type.get(o)
-                if t is None:
-                    by_type[o] = {s: None}
-                else:
-                    t[s] = None
+        for s, d in spo.items():
+            types = d.get(rdf_type)
+            if types:
+                for t in types:
+                    ss = by_type.get(t)
+                    if ss is None:
+                        by_type[t] = {s: None}
+                    else:
+                        ss[s] = None
         subclass = RDFS_SUBCLASS
         own_hierarchy = any(subclass in d for d in spo.values())  # the data extends the class hierarchy
         for s, od in onto.spo.items():
@@ -517,6 +524,11 @@ class Shape:
             return
         if self.values is None:
             fvn = [(f, (f,)) for f in foci]
+        elif isinstance(self.path, ox.NamedNode):  # the common case, inlined
+            spo, p, fvn = data.spo, self.path, []
+            for f in foci:
+                d = spo.get(f)
+                fvn.append((f, () if d is None else d.get(p, ())))
         else:
             values = self.values
             fvn = [(f, values(data, f)) for f in foci]
