@@ -1,7 +1,7 @@
 """A SHACL engine over pyoxigraph terms, for exactly the constructs ``shapes/kg.shacl.ttl`` uses.
 
 pySHACL costs ~0.1 ms per triple plus a large fixed cost per call; an article is validated in
-a worker process, on its own, in well under a millisecond here. The shapes file stays the one
+a worker process, on its own, in about a millisecond (benchmarks/validation.py). The shapes file stays the one
 source of the constraints: ``Engine`` reads it (and the ontology, for the class hierarchy) and
 compiles every shape into small closures; nothing about our shapes is written in Python.
 
