@@ -37,18 +37,15 @@ class Local:
             for f in files:
                 yield extract(f, job)
             return
-        context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-        with context.Pool(min(self.jobs, len(files)), initializer=_warm, initargs=(job,)) as pool:
+        forking = "fork" in multiprocessing.get_all_start_methods()
+        if forking:  # load once here: the workers share what the parent loaded (copy on write)
+            _warm(job, files[0])
+        context = multiprocessing.get_context("fork" if forking else "spawn")
+        with context.Pool(min(self.jobs, len(files)), initializer=None if forking else _warm,
+                          initargs=() if forking else (job, files[0])) as pool:
             yield from pool.imap(partial(extract, job=job), files, chunksize=self.chunk)
 
 
-def _warm(job: Job) -> None:
-    """Load what every article needs once per worker, before the first file."""
-    from . import packs
-    from .stages import mentions, validate
-
-    packs.load(job.config.domain.packs)
-    mentions.pipeline()
-    if job.validate:
-        validate.shapes_graph()
-        validate.ontology_graph()
+def _warm(job: Job, sample: Path) -> None:
+    """Load what every article needs (lexicons, patterns, shapes), by extracting one article."""
+    extract(sample, job)

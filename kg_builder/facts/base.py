@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Any, Protocol, TypeVar
 
 import pyoxigraph as ox
@@ -82,7 +82,7 @@ class Resolution:
 
 # ---------------------------------------------------------------- RDF terms and quads
 
-@cache
+@lru_cache(maxsize=8192)  # bounded: minted IRIs are many and pass; vocabulary terms stay
 def node(uri: str) -> ox.NamedNode:
     """A pyoxigraph IRI for a vocabulary term or a minted IRI."""
     return ox.NamedNode(str(uri))
