@@ -223,3 +223,54 @@ def test_the_shipped_shapes_compile():
     assert len(e.targeted) == len([s for s in e.shapes if s.targets])
     assert {s.id.rsplit("#", 1)[-1] for s in e.targeted} >= {"PersonShape", "CountyOutsideArticleProvinces",
                                                               "PercentOverThousand", "DirectorateOfUnnamedProvince"}
+
+
+# ------------------------------------------------------------------ constructs our shapes do not use yet
+
+SHAPES_MORE = """
+@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <urn:ex:> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+ex:A a sh:NodeShape ; sh:targetNode ex:a , ex:missing ;
+    sh:property [ sh:path ex:name ; sh:maxLength 3 ; sh:message "name too long" ] ,
+                [ sh:path ex:n ; sh:minExclusive 0 ; sh:maxExclusive 10 ; sh:message "n in (0, 10)" ] ,
+                [ sh:path ex:tag ; sh:hasValue "x" ; sh:message "tag x" ] ,
+                [ sh:path ex:left ; sh:disjoint ex:right ; sh:message "left and right differ" ] ,
+                [ sh:path ex:code ; sh:pattern "^ab" ; sh:flags "i" ; sh:message "code starts ab" ] ,
+                [ sh:path ex:child ; sh:qualifiedValueShape [ sh:datatype xsd:integer ] ; sh:qualifiedMaxCount 1 ;
+                  sh:message "one integer child at most" ] .
+ex:B a sh:NodeShape ; sh:targetSubjectsOf ex:knows ; sh:severity sh:Warning ;
+    sh:property [ sh:path [ sh:inversePath ex:knows ] ; sh:minCount 1 ; sh:message "known by someone" ] .
+ex:C a sh:NodeShape ; sh:targetObjectsOf ex:knows ;
+    sh:property [ sh:path [ sh:alternativePath ( ex:name rdfs:label ) ] ; sh:minCount 1 ; sh:maxCount 1 ;
+                  sh:severity sh:Info ; sh:message "one name or label" ] .
+ex:D a sh:NodeShape ; sh:targetClass ex:Thing ; sh:deactivated true ; sh:nodeKind sh:Literal .
+ex:E a sh:NodeShape ; sh:targetClass ex:Thing ; sh:nodeKind sh:BlankNodeOrIRI ; sh:class ex:Other ;
+    sh:datatype xsd:string ; sh:pattern "^urn:ex:[a-z]$" .
+"""
+
+DATA_MORE = """
+@prefix ex: <urn:ex:> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+ex:a ex:name "long name" , "ok" ; ex:n 0 , 5 , 10 , "7" , 3.5 ; ex:tag "y" ; ex:left ex:l1 , ex:same ;
+    ex:right ex:same ; ex:code "ABc" , "xab" ; ex:child 1 , 2 , "three" ; ex:knows ex:b , ex:c .
+ex:b ex:knows ex:c ; ex:name "b" ; rdfs:label "b" .
+ex:c a ex:Thing , ex:Other .
+ex:d a ex:Thing ; ex:knows ex:e .
+_:x a ex:Thing .
+"""
+
+
+def test_more_constructs_same_results_as_pyshacl():
+    import pyshacl
+
+    shapes = Graph().parse(data=SHAPES_MORE, format="turtle")
+    data = Graph().parse(data=DATA_MORE, format="turtle")
+    conforms, report_graph, _ = pyshacl.validate(data, shacl_graph=shapes, ont_graph=validate.ontology_graph(),
+                                                 inference="none", advanced=True, allow_warnings=True)
+    engine = shacl.Engine([ox.Triple(*map(to_ox, t)) for t in shapes],
+                          [ox.Triple(*map(to_ox, t)) for t in validate.ontology_graph()],
+                          shapes_nm=shapes.namespace_manager)
+    found = engine.validate([ox.Quad(*map(to_ox, t), ox.DefaultGraph()) for t in data])
+    assert validate.result_rows(found) == validate.pyshacl_results(report_graph)
+    assert len(found) > 15
+    assert conforms == (not any(r.severity == shacl.VIOLATION for r in found))
