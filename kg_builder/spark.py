@@ -5,10 +5,11 @@ yielding the articles in the files' order, so the graph written is the same byte
     kg-builder build ARTICLES -o kg.trig --engine spark --spark-master spark://host:7077
 
 How it runs. The files go in *waves* of ``slots × per_task`` files (``slots``: the cluster's
-default parallelism), a Spark job per wave, ``ahead`` waves in flight besides the one being read,
-so the cluster never waits for the driver and the driver never holds more than a few waves of
-articles (bounded memory however many files). Each wave's results come back in partition order,
-each partition in file order: the articles are yielded in the input order.
+default parallelism, asked again at each wave; ``max_files`` at most), a Spark job per wave,
+``ahead`` waves in flight besides the one being read, so the cluster does not wait for the driver
+and the driver holds a few waves of articles at most (bounded memory however many files). A
+wave's results come back in partition order, each partition in file order: the articles are
+yielded in the input order.
 
 Where the bytes come from. By default (``read="driver"``) the driver reads each wave's files and
 ships their bytes with the tasks: executors need not see the driver's files (a cluster without a
@@ -16,12 +17,14 @@ shared file system). ``read="executors"`` ships only the paths and the executors
 themselves: less traffic through the driver, for a file system every executor mounts at the same
 path. A file the driver cannot read gets the same error (``E101``) as with the local engine.
 
-What the executors need: Python of the driver's version with kg-builder installed (the wheel
-carries the lexicons, domain packs, ontology and shapes; ``pip install kg-builder`` on each node,
-or ship the wheel with ``--py-files``/``spark.submit.pyFiles``), and any extra domain pack
-(``--set domain.packs=...``) at the same path. Each Python worker loads what every article needs
-(lexicons, patterns, shapes) once, before its first article, and keeps it: Spark reuses its
-Python workers (``spark.python.worker.reuse``, on by default).
+What the executors need: Python of the driver's minor version with kg-builder and its
+dependencies installed (the wheel carries the lexicons, domain packs, ontology and shapes):
+``pip install kg-builder`` on each node, or a packed virtual environment shipped with
+``spark.archives`` (venv-pack) and ``PYSPARK_PYTHON`` pointing into it; ``--py-files`` is not
+enough (spaCy and pyoxigraph are compiled, the packs are read as files). An extra domain pack
+(``--set domain.packs=...``) must be at the same path on the executors. Each Python worker loads
+what every article needs (lexicons, patterns, shapes) at its first article and keeps it for the
+next tasks: Spark reuses its Python workers (``spark.python.worker.reuse``, on by default).
 
 The SparkContext: ``map`` starts one for ``master`` when none is running in this process and
 stops it when done; ``with Spark(...) as engine:`` keeps one for several builds. A SparkContext
@@ -76,12 +79,14 @@ class SparkJobError(SparkError):
 class Spark:
     """Runs ``extract`` on Spark at ``master`` (``local[*]``, ``local[2]``, ``spark://host:7077``,
     ``yarn`` ...). ``conf``: more Spark settings. ``read``: ``"driver"`` (ship the files' bytes) or
-    ``"executors"`` (ship paths: the executors see the same files). ``per_task``: files per task;
-    ``ahead``: waves in flight besides the one being read; ``max_bytes``: a wave's bytes at most,
-    when the driver reads."""
+    ``"executors"`` (ship paths: the executors see the same files). ``per_task``: files per task
+    (a task costs Spark about 0.1 s: a few dozen milliseconds an article needs some to a task);
+    ``ahead``: waves in flight besides the one being read; ``max_files``, ``max_bytes``: a wave's
+    files and bytes (when the driver reads) at most: the driver holds ``1 + ahead`` waves."""
 
     def __init__(self, master: str = "local[*]", *, conf: dict[str, str] | None = None, read: str = "driver",
-                 per_task: int = 4, ahead: int = 2, max_bytes: int = 64 << 20, app_name: str = "kg-builder"):
+                 per_task: int = 16, ahead: int = 2, max_files: int = 512, max_bytes: int = 64 << 20,
+                 app_name: str = "kg-builder"):
         if read not in ("driver", "executors"):
             raise ConfigError(f"Spark(read=...) is 'driver' or 'executors', not {read!r}")
         self.master = master
@@ -89,6 +94,7 @@ class Spark:
         self.read = read
         self.per_task = max(1, per_task)
         self.ahead = max(1, ahead)
+        self.max_files = max(1, max_files)
         self.max_bytes = max(1, max_bytes)
         self.app_name = app_name
         self._sc: Any = None  # the SparkContext in use
@@ -141,7 +147,7 @@ class Spark:
         def slots() -> int:  # asked at each wave: a cluster's executors may come (and go) as it runs
             return max(1, int(sc.defaultParallelism))
 
-        waves = self._waves(files, job, lambda: slots() * self.per_task)
+        waves = self._waves(files, job, lambda: min(self.max_files, slots() * self.per_task))
         group = f"kg-builder-{uuid.uuid4().hex}"
         pending: deque[tuple[list[tuple[Path, Article | None]], Future]] = deque()
         pool = ThreadPoolExecutor(self.ahead + 1, thread_name_prefix="kg-builder-spark")
