@@ -80,7 +80,7 @@ class Spark:
     """Runs ``extract`` on Spark at ``master`` (``local[*]``, ``local[2]``, ``spark://host:7077``,
     ``yarn`` ...). ``conf``: more Spark settings. ``read``: ``"driver"`` (ship the files' bytes) or
     ``"executors"`` (ship paths: the executors see the same files). ``per_task``: files per task
-    (a task costs Spark about 0.1 s: a few dozen milliseconds an article needs some to a task);
+    (a job costs Spark about 0.1 s, an article a few dozen milliseconds: a task takes several);
     ``ahead``: waves in flight besides the one being read; ``max_files``, ``max_bytes``: a wave's
     files and bytes (when the driver reads) at most: the driver holds ``1 + ahead`` waves."""
 
@@ -123,11 +123,12 @@ class Spark:
         return self._sc
 
     def stop(self) -> None:
-        """Stop the SparkContext if this engine started it."""
+        """Stop the SparkContext if this engine started it (and the JVM, if it started that too)."""
         sc, own = self._sc, self._own
         self._sc, self._own = None, False
         if sc is not None and own:
             sc.stop()
+            _end_gateway()
 
     # ------------------------------------------------------------ the work
 
@@ -243,7 +244,10 @@ class _Failure:
         return cls(blob, text)
 
     def throw(self, path: Path) -> None:
-        e = pickle.loads(self.exception) if self.exception is not None else None
+        e = None
+        if self.exception is not None:
+            with contextlib.suppress(Exception):
+                e = pickle.loads(self.exception)
         if not isinstance(e, BaseException):
             last = self.text.strip().splitlines()[-1] if self.text.strip() else "unknown error"
             raise SparkJobError(f"{path}: on a Spark executor: {last}")
@@ -348,7 +352,35 @@ def _gateway(conf: Any) -> Any:
         said = relay.failed()
         raise SparkError(f"cannot start Spark on {conf.get('spark.master')}: {said or reason(e)}") from e
     relay.started()
+    _LAUNCHED.add(id(gateway))
     return gateway
+
+
+_LAUNCHED: set[int] = set()  # the JVM gateways this module started
+
+
+def _end_gateway() -> None:
+    """End the JVM that this module started for a SparkContext now stopped (pyspark keeps it running
+    for the next context; a build is done with it)."""
+    from pyspark import SparkContext
+
+    with SparkContext._lock:
+        gateway = SparkContext._gateway
+        if gateway is None or id(gateway) not in _LAUNCHED or SparkContext._active_spark_context is not None:
+            return
+        SparkContext._gateway = SparkContext._jvm = None
+    _LAUNCHED.discard(id(gateway))
+    with contextlib.suppress(Exception):
+        gateway.shutdown()
+    proc = getattr(gateway, "proc", None)
+    if proc is not None:  # the JVM ends when its stdin closes
+        with contextlib.suppress(Exception):
+            proc.stdin.close()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 
 class _Relay:
