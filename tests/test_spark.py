@@ -117,6 +117,18 @@ def test_order_kept_and_stopping_early(spark):
     assert [a.source for a in spark.map(files_[:3], job)] == [f.name for f in files_[:3]]  # still usable
 
 
+def test_file_the_driver_cannot_read(spark, tmp_path):
+    """A file gone (or a directory) between listing and reading: the same error as the local engine's."""
+    from kg_builder.engines import Local
+
+    (tmp_path / "dir.txt").mkdir()
+    files_ = [tmp_path / "gone.txt", min(SEEDS.glob("*.txt")), tmp_path / "dir.txt"]
+    job = Job(load(), validate=False)
+    mine = [(a.source, str(a.error) if a.error else None, a.nquads) for a in spark.map(files_, job)]
+    assert mine == [(a.source, str(a.error) if a.error else None, a.nquads) for a in Local().map(files_, job)]
+    assert "[E101]" in mine[0][1] and mine[1][1] is None and "[E101]" in mine[2][1]
+
+
 def test_failed_job_is_one_clear_error(spark, tmp_path, monkeypatch):
     """The executors cannot unpickle the job (a module they lack, as when kg-builder is not installed
     on them): the Spark job fails and the error says why, in one line."""
