@@ -7,7 +7,9 @@
     │   ├── EmptyInputError E103
     │   └── DuplicateSourceError E104
     ├── ConfigError         E2xx  bad option or configuration key
-    │   └── PackError       E201  a domain pack cannot be read or is malformed
+    │   ├── PackError       E201  a domain pack cannot be read or is malformed
+    │   └── SparkError      E210  the Spark engine cannot run here (pyspark or Java missing)
+    │       └── SparkJobError E211  a Spark job failed (an executor lost, kg-builder missing there)
     ├── GraphLoadError      E3xx  a graph or query file cannot be read or parsed
     ├── OutputError         E4xx  an output cannot be written
     └── InternalError       E900  a bug in kg-builder met on one input (recorded when the batch goes on)
@@ -57,6 +59,18 @@ class ConfigError(KgError):
 
 class PackError(ConfigError):
     code = "E201"
+
+
+class SparkError(ConfigError):
+    """The Spark engine cannot run here: pyspark or Java missing, or Spark would not start."""
+
+    code = "E210"
+
+
+class SparkJobError(SparkError):
+    """A Spark job failed: an executor lost, kg-builder missing on the executors, the master gone."""
+
+    code = "E211"
 
 
 class GraphLoadError(KgError):

@@ -58,22 +58,10 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Self
 
-from .errors import ConfigError
+from .errors import ConfigError, SparkError, SparkJobError
 from .pipeline import Article, Job, extract
 
 INSTALL = "pip install 'kg-builder[spark]'"
-
-
-class SparkError(ConfigError):
-    """The Spark engine cannot run here: pyspark or Java missing, or Spark would not start."""
-
-    code = "E210"
-
-
-class SparkJobError(SparkError):
-    """A Spark job failed: an executor lost, kg-builder missing on the executors, the master gone."""
-
-    code = "E211"
 
 
 class Spark:
