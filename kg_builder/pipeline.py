@@ -35,6 +35,7 @@ from . import packs
 from .config import Config, load
 from .errors import DuplicateSourceError, InputError, InternalError, KgError, NotFoundError
 from .model import Document
+from .outputs.serialize import chunk
 from .stages import clean, mentions, rdf, read, resolve, validate
 
 STAGES: tuple[Callable[[Document, Config], Document], ...] = (clean.run, mentions.run, resolve.run)
@@ -116,12 +117,12 @@ def extract(path: str | Path, job: Job, data: bytes | None = None) -> Article:
     if job.validate:
         kept, held, report = validate.gate(quads + versions)
         quads = [q for q in kept if not isinstance(q.graph_name, ox.DefaultGraph)]
-    from .outputs.serialize import chunk
-
     types = Counter(q.object.value for q in quads if q.predicate.value == _TYPE)
     records = sum(1 for q in held if q.predicate.value == _TYPE and q.object.value == _RECORD)
-    return Article(str(p), p.name, doc.digest, chunk(quads, "nq"), chunk(held, "nq"),
-                   tuple((f, chunk(quads, f), chunk(held, f)) for f in job.formats), chunk(versions, "nq"), report,
+    nquads, held_nquads = chunk(quads, "nq"), chunk(held, "nq")
+    chunks = tuple((f, nquads, held_nquads) if f == "nq" else (f, chunk(quads, f), chunk(held, f))
+                   for f in job.formats)
+    return Article(str(p), p.name, doc.digest, nquads, held_nquads, chunks, chunk(versions, "nq"), report,
                    tuple(sorted(types.items())), len(quads), records)
 
 
@@ -219,7 +220,7 @@ def run(paths: Iterable[str | Path] | Sequence[Path], sink: Sink, config: Config
     check = config.validate.enabled if validate_graph is None else validate_graph
     job = Job(config, check, keep_going, sink.formats)
     merger = rdf.Merger()
-    reports: list[validate.Report] = []
+    reports = validate.Combined()
     for article in (engine or Local()).map(files, job):
         if progress:
             progress(article)
@@ -229,15 +230,15 @@ def run(paths: Iterable[str | Path] | Sequence[Path], sink: Sink, config: Config
         summary.articles += 1
         merger.add(article.source, article.version_quads())
         if article.report is not None:
-            reports.append(article.report)
+            reports.add(article.report)
         summary.triples += article.triples
         summary.types.update(dict(article.types))
         summary.quarantined += article.quarantined
         sink.article(article)
     entities = merger.quads()
     if check and summary.articles:
-        reports.append(validate.gate(entities)[2])
-        summary.report = validate.combine(reports)
+        reports.add(validate.gate(entities)[2])
+        summary.report = reports.report()
     summary.triples += len(entities)
     summary.types.update(q.object.value for q in entities if q.predicate.value == _TYPE)
     summary.errors.sort(key=lambda e: (e.path or "", e.message))

@@ -15,6 +15,7 @@ on every article). Per article, in a worker process:
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -323,18 +324,30 @@ def gate(quads: Sequence[ox.Quad]) -> tuple[list[ox.Quad], list[ox.Quad], Report
     return gate_article(quads)
 
 
-def combine(reports: Iterable[Report]) -> Report:
-    """One report of several (each article's, and the merged entities'): a violation that several
-    reports share (a shared entity's, seen by each article that uses it) is listed once."""
-    from collections import Counter
+class Combined:
+    """One report made of several, taken one at a time (each article's, then the merged entities'):
+    a violation that several reports share (a shared entity's, seen by each article that uses it)
+    is listed once. Holds the violations only, never the reports."""
 
-    most: Counter = Counter()
-    conforms = True
+    def __init__(self) -> None:
+        self._most: Counter = Counter()
+        self._conforms = True
+
+    def add(self, report: Report) -> None:
+        self._conforms = self._conforms and report.conforms
+        for v, n in Counter(report.violations).items():
+            self._most[v] = max(self._most[v], n)
+
+    def report(self) -> Report:
+        return Report(self._conforms, tuple(sorted(self._most.elements(), key=_order)))
+
+
+def combine(reports: Iterable[Report]) -> Report:
+    """One report of several (see ``Combined``)."""
+    combined = Combined()
     for r in reports:
-        conforms = conforms and r.conforms
-        for v, n in Counter(r.violations).items():
-            most[v] = max(most[v], n)
-    return Report(conforms, tuple(sorted(most.elements(), key=_order)))
+        combined.add(r)
+    return combined.report()
 
 
 def quote(graph: Graph, fact) -> str:
