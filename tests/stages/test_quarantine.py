@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from helpers import ROOT
 from rdflib import RDF, URIRef
 
 from kg_builder import build
@@ -9,14 +10,7 @@ from kg_builder.cli import main
 from kg_builder.stages.validate import quarantined
 from kg_builder.vocab import KGO, SCHEMA
 
-ARTICLE = """کد خبر: 5566778
-۱۲ مهر ۱۴۰۲ - ۱۰:۳۰
-
-افزایش خدمات بهزیستی در استان فارس و شهرستان‌های تابعه
-
-شیراز - ایرنا - رضا احمدی، مدیرکل بهزیستی استان فارس گفت: پوشش خدمات توانبخشی ۱۵۰۰ درصد افزایش یافت.
-وی افزود: در شهرستان مشهد نیز ۲۰۰ مددجو از این خدمات بهره‌مند شدند و ۳۰ مرکز جدید راه‌اندازی شد.
-"""
+ARTICLE = (ROOT / "tests" / "fixtures" / "inconsistent_article.txt").read_text(encoding="utf-8")
 
 
 def test_inconsistent_facts_are_quarantined_not_dropped(tmp_path):

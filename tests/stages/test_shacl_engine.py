@@ -25,14 +25,7 @@ from kg_builder.vocab import KGO, OA
 ROOT = Path(__file__).resolve().parents[2]
 SETS = ["examples/articles", "tests/articles", "tests/heldout", "tests/blind"]
 
-INCONSISTENT = """کد خبر: 5566778
-۱۲ مهر ۱۴۰۲ - ۱۰:۳۰
-
-افزایش خدمات بهزیستی در استان فارس و شهرستان‌های تابعه
-
-شیراز - ایرنا - رضا احمدی، مدیرکل بهزیستی استان فارس گفت: پوشش خدمات توانبخشی ۱۵۰۰ درصد افزایش یافت.
-وی افزود: در شهرستان مشهد نیز ۲۰۰ مددجو از این خدمات بهره‌مند شدند و ۳۰ مرکز جدید راه‌اندازی شد.
-"""
+INCONSISTENT = (ROOT / "tests" / "fixtures" / "inconsistent_article.txt").read_text(encoding="utf-8")
 
 
 @cache
