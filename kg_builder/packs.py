@@ -52,6 +52,7 @@ class Body:
     fa: str
     en: str
     forms: tuple[str, ...]
+    post_forms: tuple[str, ...] = ()  # names it has only inside a post: معاون «استاندار» فارس
     scope: str | None = None  # "province" / "county": a place may follow the name
     hierarchy: bool = False  # national organisation → provincial directorates → county offices
     mentions: bool = True  # record where articles name it

@@ -107,6 +107,15 @@ def _patterns():
     return rx, folded
 
 
+def named(text: str) -> Place | None:
+    """The one province or county a name is, or None when it names none or several."""
+    found = _patterns()[1].get(squash(text), [])
+    if len(found) != 1:
+        return None
+    kind, key = found[0]
+    return province(key) if kind == "province" else county(key)
+
+
 @lru_cache(maxsize=1)
 def _cut_provinces() -> tuple[re.Pattern[str], dict[str, str]]:
     """Proper prefixes of multi-word province names that keep at least the first word whole,

@@ -87,7 +87,7 @@ _NOT_PORTFOLIO = "در|با|از|به|که|را|برای|تا|این|آن|هم|�
 def _patterns(domain: Domain):
     titles = {t.fa: t for t in domain.titles}
     domains = {d.fa: d for d in domain.deputy_domains}
-    body_forms = {f: b for b in domain.bodies for f in (b.fa, *b.forms)}
+    body_forms = {f: b for b in domain.bodies for f in (b.fa, *b.forms, *b.post_forms)}
     place = alternation(places.forms())
     plain_titles = [t for t, d in titles.items() if not d.needs_place]
     placed = [t for t, d in titles.items() if d.needs_place]
@@ -112,7 +112,7 @@ def _patterns(domain: Domain):
         rf"{B}(?:{generic}(?=\s*(?:[،,.:؛]|نیز|{verbs}|در\s))"
         rf"|(?P<title>{alternation(plain_titles, True)})(?:\s+(?:(?P<domain>{alternation(domains, True)})|{portfolio}))?"
         rf"\s+{in_body}"
-        rf"|(?P<ptitle>{alternation(placed, True)})\s+(?:ویژه\s+)?(?:(?:{province_levels})\s+)?(?P<pplace>{place}){E})"
+        rf"|(?P<ptitle>{alternation(placed, True)})\s+(?:ویژه\s+)?(?:در\s+)?(?:(?:{province_levels})\s+)?(?P<pplace>{place}){E})"
     )
     level_of = {**{w: "national" for w in domain.national_words}, **{w: "province" for w in domain.province_words},
                 **{w: "county" for w in domain.county_words}}
@@ -179,7 +179,9 @@ def organisation(m: RoleMention, index: PlaceIndex, domain: Domain) -> list[Orga
     if m.generic is not None:  # مدیر مرکز شبه خانواده ...: a body no pack knows
         inside = index.inside(m)
         return [bodies.unnamed_body(m.generic, province_of(inside[0]) if inside else index.main)]
-    place = index.trailing(m, m.place)
+    # the place the post names, as the article's places read it, else the one place the name is
+    # (شهردار شیراز in an article that names no province)
+    place = index.trailing(m, m.place) or (places.named(m.place) if m.place else None)
     if m.body is not None:
         if place is None and m.level != "national":
             if not index.main:

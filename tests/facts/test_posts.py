@@ -110,3 +110,12 @@ def test_a_person_described_otherwise_does_not_take_the_lead_post():
     res = resolved(HEAD + "مدیرکل بهزیستی استان یزد از تحویل ۵۰ واحد مسکونی خبر داد.\n"
                    "به گزارش ایرنا، فاطمه احمدی، یکی از مددجویان دریافت کننده واحد گفت: خوشحالیم.\n", posts)
     assert memberships(res) == set()
+
+
+def test_posts_of_more_bodies_and_titles_from_the_general_pack():
+    assert roles("معاون سیاسی امنیتی استاندار فارس") == [("deputy", "province", "governorate", "فارس", "political-security")]
+    assert roles("مدیرکل بنیاد شهید و امور ایثارگران استان یزد") == [
+        ("director-general", "province", "martyrs-foundation", "یزد", None)]
+    assert roles("نماینده ولی فقیه در استان گیلان") == [("supreme-leader-representative", "province", None, "گیلان", None)]
+    res = resolved(HEAD + "حسن رضایی، شهردار شیراز گفت: ۲۰ پارک ساخته شد و کار ادامه دارد.\n", posts)
+    assert memberships(res) == {("حسن رضایی", "شهردار", "شهرداری شیراز")}
