@@ -2,15 +2,14 @@
 
 IRIs are deterministic (type + normalised key) and never carry Persian text in a path
 segment: keys that are not plain ASCII are replaced by a short hash of their
-normalised form. Persian goes into ``rdfs:label "..."@fa``.
+normalised form. Persian goes into ``rdfs:label "..."@fa``. IRIs are plain strings here
+(the pipeline makes pyoxigraph terms of them; code that needs rdflib wraps them).
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-
-from rdflib import URIRef
 
 from .vocab import DATA_IRI
 
@@ -32,19 +31,19 @@ def slug(key: str) -> str:
     return key if _SAFE.match(key) else "h" + _digest(key)
 
 
-def mint(kind: str, key: str) -> URIRef:
+def mint(kind: str, key: str) -> str:
     """IRI of an entity of ``kind`` (person, province, ...) with natural key ``key``."""
-    return URIRef(f"{DATA_IRI}{kind}/{slug(key)}")
+    return (f"{DATA_IRI}{kind}/{slug(key)}")
 
 
-def article(source: str) -> URIRef:
+def article(source: str) -> str:
     stem = source[:-4] if source.endswith(".txt") else source
     return mint("article", stem)
 
 
-def within(article_iri: URIRef, kind: str, key: str) -> URIRef:
+def within(article_iri: str, kind: str, key: str) -> str:
     """IRI of a node that belongs to one article (a span, a fact)."""
-    return URIRef(f"{article_iri}/{kind}/{slug(key)}")
+    return (f"{article_iri}/{kind}/{slug(key)}")
 
 
 def hashed(*parts: object) -> str:
@@ -55,21 +54,21 @@ def hashed(*parts: object) -> str:
 _ARTICLE_PREFIX = f"{DATA_IRI}article/"
 
 
-def graph_of(node: str) -> URIRef | None:
+def graph_of(node: str) -> str | None:
     """The named graph a node belongs to: the graph of the article it was minted within,
     or None for shared entities (people, places, programmes ...), which live in the default graph."""
     s = str(node)
     if not s.startswith(_ARTICLE_PREFIX):
         return None
     slug_ = s[len(_ARTICLE_PREFIX):].split("/", 1)[0]
-    return URIRef(f"{DATA_IRI}graph/{slug_}")
+    return (f"{DATA_IRI}graph/{slug_}")
 
 
-def versions_graph(article_graph: URIRef) -> URIRef:
+def versions_graph(article_graph: str) -> str:
     """The named graph of a store holding an article's versions of the shared entities."""
-    return URIRef(f"{article_graph}/entities")
+    return (f"{article_graph}/entities")
 
 
-def quarantine_graph(article_graph: URIRef) -> URIRef:
+def quarantine_graph(article_graph: str) -> str:
     """The named graph holding an article's quarantined facts."""
-    return URIRef(f"{article_graph}/quarantine")
+    return (f"{article_graph}/quarantine")

@@ -20,9 +20,9 @@ from .. import iri
 from ..config import Config
 from ..model import Document, Entity, Fact, Mention, Named, Sentence, Span
 from ..packs import Domain
-from ..vocab import KGO, OA, PROV, RDF, RDFS, SCHEMA, XSD
+from ..vocab import KGO, OA, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
 
-T = TypeVar("T")
+R = TypeVar("R")
 E = TypeVar("E", bound=Entity)
 M = TypeVar("M", bound=Mention)
 
@@ -76,7 +76,7 @@ class Resolution:
     def provide(self, result: object) -> None:
         self._results[type(result)] = result
 
-    def need(self, cls: type[T]) -> T:
+    def need(self, cls: type[R]) -> R:
         return self._results[cls]  # type: ignore[return-value]
 
 
@@ -88,17 +88,37 @@ def node(uri: str) -> ox.NamedNode:
     return ox.NamedNode(str(uri))
 
 
+class Terms:
+    """A vocabulary's terms as pyoxigraph IRIs, made once each (``T.kgo.Province``); a term the
+    vocabulary does not define raises, as its rdflib namespace does."""
+
+    def __init__(self, namespace) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> ox.NamedNode:
+        term = ox.NamedNode(str(getattr(self._namespace, name)))
+        setattr(self, name, term)
+        return term
+
+
+class T:
+    """Our vocabulary and the ones we reuse, as pyoxigraph terms."""
+
+    kgo, rdf, rdfs, xsd = Terms(KGO), Terms(RDF), Terms(RDFS), Terms(XSD)
+    schema, org, prov, oa, skos = Terms(SCHEMA), Terms(ORG), Terms(PROV), Terms(OA), Terms(SKOS)
+
+
 def entity_node(entity: Entity) -> ox.NamedNode:
     return node(entity.IRI or iri.mint(entity.KIND, entity.key))
 
 
-def labelled(e: Entity, q: Quads, cls: str, english: str | None = None) -> ox.NamedNode:
+def labelled(e: Entity, q: Quads, cls: ox.NamedNode, english: str | None = None) -> ox.NamedNode:
     """Map an entity's class and labels (Persian, and English when it has one); returns its node."""
     s = entity_node(e)
-    q.add(s, node(RDF.type), node(cls))
-    q.add(s, node(RDFS.label), fa(e.label))
+    q.add(s, T.rdf.type, cls)
+    q.add(s, T.rdfs.label, fa(e.label))
     if english:
-        q.add(s, node(RDFS.label), en(english))
+        q.add(s, T.rdfs.label, en(english))
     return s
 
 
@@ -110,6 +130,7 @@ def ontology() -> tuple[ox.Triple, ...]:
     return tuple(ox.parse(path=str(resources_path("ontology", "kg.ttl")), format=ox.RdfFormat.TURTLE))
 
 
+@lru_cache(maxsize=64)
 def label_of(term: str, lang: str = "fa") -> str:
     """The ontology's label of ``term`` in ``lang``."""
     return next(t.object.value for t in ontology() if t.subject.value == str(term)
@@ -128,8 +149,8 @@ def plain(text: str) -> ox.Literal:
     return ox.Literal(text)
 
 
-def typed(text: str, datatype: str) -> ox.Literal:
-    return ox.Literal(text, datatype=node(datatype))
+def typed(text: str, datatype: ox.NamedNode) -> ox.Literal:
+    return ox.Literal(text, datatype=datatype)
 
 
 class Quads:
@@ -147,31 +168,31 @@ class Quads:
 
     def evidence(self, fact: ox.NamedNode, spans: Iterable[Span]) -> None:
         """``fact`` derives from the article and is stated at ``spans`` (W3C Web Annotation selectors)."""
-        self.add(fact, node(PROV.wasDerivedFrom), self.article)
+        self.add(fact, T.prov.wasDerivedFrom, self.article)
         for span in spans:
-            self.add(fact, node(KGO.evidence), self._span(span))
+            self.add(fact, T.kgo.evidence, self._span(span))
 
     def _span(self, span: Span) -> ox.NamedNode:
         raw = self.doc.raw
         s = iri.within(self.article.value, "span", f"{span.start}-{span.end}")
         sel = node(f"{s}/selector")
         s = node(s)
-        self.add(s, node(RDF.type), node(KGO.TextSpan))
-        self.add(s, node(OA.hasSource), self.article)
-        self.add(s, node(OA.hasSelector), sel)
-        self.add(sel, node(RDF.type), node(KGO.SpanSelector))
-        self.add(sel, node(OA.start), typed(str(span.start), XSD.nonNegativeInteger))
-        self.add(sel, node(OA.end), typed(str(span.end), XSD.nonNegativeInteger))
-        self.add(sel, node(OA.exact), plain(span.text))
+        self.add(s, T.rdf.type, T.kgo.TextSpan)
+        self.add(s, T.oa.hasSource, self.article)
+        self.add(s, T.oa.hasSelector, sel)
+        self.add(sel, T.rdf.type, T.kgo.SpanSelector)
+        self.add(sel, T.oa.start, typed(str(span.start), T.xsd.nonNegativeInteger))
+        self.add(sel, T.oa.end, typed(str(span.end), T.xsd.nonNegativeInteger))
+        self.add(sel, T.oa.exact, plain(span.text))
         line_start = raw.rfind("\n", 0, span.start) + 1
         line_end = raw.find("\n", span.end)
         line_end = len(raw) if line_end < 0 else line_end - (raw[line_end - 1] == "\r")
         prefix = raw[max(line_start, span.start - _CONTEXT):span.start]
         suffix = raw[span.end:min(line_end, span.end + _CONTEXT)]
         if prefix:
-            self.add(sel, node(OA.prefix), plain(prefix))
+            self.add(sel, T.oa.prefix, plain(prefix))
         if suffix:
-            self.add(sel, node(OA.suffix), plain(suffix))
+            self.add(sel, T.oa.suffix, plain(suffix))
         return s
 
 
@@ -183,9 +204,9 @@ def named(f: Named, q: Quads) -> None:
     span = f.spans[0]
     s = node(iri.within(q.article.value, "mention", f"{span.start}-{span.end}-{f.entity.KIND}"))
     target = entity_node(f.entity)
-    q.add(s, node(RDF.type), node(KGO.Mention))
-    q.add(s, node(KGO.mentions), target)
-    q.add(q.article, node(SCHEMA.mentions), target)
+    q.add(s, T.rdf.type, T.kgo.Mention)
+    q.add(s, T.kgo.mentions, target)
+    q.add(q.article, T.schema.mentions, target)
     if f.name_form:
-        q.add(s, node(KGO.nameForm), fa(f.name_form))
+        q.add(s, T.kgo.nameForm, fa(f.name_form))
     q.evidence(s, f.spans)

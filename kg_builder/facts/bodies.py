@@ -20,9 +20,8 @@ from ..iri import fold
 from ..model import Document, Entity, Mention
 from ..packs import Body, Domain
 from ..text.patterns import B, E, alternation
-from ..vocab import KGO, ORG
 from . import places
-from .base import Quads, Resolution, entity_node, labelled, node
+from .base import Quads, Resolution, T, entity_node, labelled
 from .places import County, Place, PlaceIndex, province_of
 
 
@@ -151,11 +150,11 @@ def _organisation(cls) -> Callable[[Organization, Quads], None]:
     def add(e: Organization, q: Quads) -> None:
         s = labelled(e, q, cls, e.en)
         if e.parent:
-            q.add(s, node(ORG.subOrganizationOf), node_of(e.parent))
+            q.add(s, T.org.subOrganizationOf, node_of(e.parent))
         if e.county:
-            q.add(s, node(KGO.jurisdiction), entity_node(places.county(e.county)))
+            q.add(s, T.kgo.jurisdiction, entity_node(places.county(e.county)))
         elif e.province:
-            q.add(s, node(KGO.jurisdiction), entity_node(places.province(e.province)))
+            q.add(s, T.kgo.jurisdiction, entity_node(places.province(e.province)))
     return add
 
 
@@ -166,6 +165,6 @@ def node_of(key: str):
 REQUIRES: tuple[type, ...] = (PlaceIndex,)
 ASSIGNS: tuple[type, ...] = (BodyMention, Organization)
 QUADS: dict[type, Callable] = {
-    Organization: _organisation(KGO.Organization), NationalOrganization: _organisation(KGO.NationalOrganization),
-    ProvincialDirectorate: _organisation(KGO.ProvincialDirectorate), CountyOffice: _organisation(KGO.CountyOffice),
+    Organization: _organisation(T.kgo.Organization), NationalOrganization: _organisation(T.kgo.NationalOrganization),
+    ProvincialDirectorate: _organisation(T.kgo.ProvincialDirectorate), CountyOffice: _organisation(T.kgo.CountyOffice),
 }

@@ -13,8 +13,7 @@ from ..config import Config
 from ..model import Document, Entity, Mention
 from ..packs import Domain, Group
 from ..text.patterns import B, E, alternation, squash
-from ..vocab import KGO, RDF, RDFS, SKOS
-from .base import Quads, Resolution, en, fa, labelled, node
+from .base import Quads, Resolution, T, en, fa, labelled, node
 
 SCHEME = iri.mint("scheme", "beneficiary-groups")
 
@@ -58,15 +57,15 @@ def resolve(res: Resolution) -> None:
 
 
 def _group(e: BeneficiaryGroup, q: Quads) -> None:
-    s, scheme = labelled(e, q, KGO.BeneficiaryGroup, e.en), node(SCHEME)
-    q.add(s, node(SKOS.prefLabel), fa(e.label))
-    q.add(s, node(SKOS.inScheme), scheme)
-    q.add(scheme, node(RDF.type), node(SKOS.ConceptScheme))
+    s, scheme = labelled(e, q, T.kgo.BeneficiaryGroup, e.en), node(SCHEME)
+    q.add(s, T.skos.prefLabel, fa(e.label))
+    q.add(s, T.skos.inScheme, scheme)
+    q.add(scheme, T.rdf.type, T.skos.ConceptScheme)
     label_fa, label_en = e.scheme
     if label_fa:
-        q.add(scheme, node(RDFS.label), fa(label_fa))
+        q.add(scheme, T.rdfs.label, fa(label_fa))
     if label_en:
-        q.add(scheme, node(RDFS.label), en(label_en))
+        q.add(scheme, T.rdfs.label, en(label_en))
 
 
 REQUIRES: tuple[type, ...] = ()

@@ -15,8 +15,7 @@ from ..iri import fold
 from ..model import Document, Entity, Mention, Metadata
 from ..text import dates
 from ..text import metadata as found_in_text
-from ..vocab import KGO, RDF, SCHEMA, XSD
-from .base import Quads, Resolution, entity_node, fa, labelled, node, plain, typed
+from .base import Quads, Resolution, T, entity_node, fa, labelled, plain, typed
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -92,24 +91,24 @@ def agency(name: str) -> NewsAgency:
 
 def _article(md: Metadata, q: Quads) -> None:
     a = q.article
-    q.add(a, node(RDF.type), node(KGO.NewsArticle))
-    q.add(a, node(KGO.sourceFile), plain(q.doc.source))
+    q.add(a, T.rdf.type, T.kgo.NewsArticle)
+    q.add(a, T.kgo.sourceFile, plain(q.doc.source))
     if q.doc.digest:
-        q.add(a, node(KGO.contentHash), plain(q.doc.digest))
+        q.add(a, T.kgo.contentHash, plain(q.doc.digest))
     if md.headline:
-        q.add(a, node(SCHEMA.headline), fa(md.headline))
+        q.add(a, T.schema.headline, fa(md.headline))
     if md.published:
-        q.add(a, node(SCHEMA.datePublished), typed(md.published.isoformat(), XSD.date))
+        q.add(a, T.schema.datePublished, typed(md.published.isoformat(), T.xsd.date))
     if md.published_jalali:
-        q.add(a, node(KGO.publishedJalali), plain(md.published_jalali))
+        q.add(a, T.kgo.publishedJalali, plain(md.published_jalali))
     if md.news_code:
-        q.add(a, node(KGO.newsCode), plain(md.news_code))
+        q.add(a, T.kgo.newsCode, plain(md.news_code))
     if md.agency:
-        q.add(a, node(SCHEMA.publisher), entity_node(agency(md.agency)))
+        q.add(a, T.schema.publisher, entity_node(agency(md.agency)))
 
 
 def _agency(e: NewsAgency, q: Quads) -> None:
-    labelled(e, q, KGO.NewsAgency)
+    labelled(e, q, T.kgo.NewsAgency)
 
 
 REQUIRES: tuple[type, ...] = ()

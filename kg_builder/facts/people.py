@@ -21,8 +21,7 @@ from ..packs import Domain
 from ..resources import lexicons
 from ..text.clauses import opening
 from ..text.patterns import WORD, B, alternation, squash
-from ..vocab import KGO, SCHEMA
-from .base import Quads, Resolution, fa, labelled, node
+from .base import Quads, Resolution, T, fa, labelled
 from .metadata import Headline
 
 
@@ -338,10 +337,10 @@ def person(p: ArticlePerson) -> Person:
 # ---------------------------------------------------------------- RDF
 
 def _person(e: Person, q: Quads) -> None:
-    s = labelled(e, q, KGO.Person)
-    q.add(s, node(SCHEMA.name), fa(e.label))
+    s = labelled(e, q, T.kgo.Person)
+    q.add(s, T.schema.name, fa(e.label))
     for t in e.titles:
-        q.add(s, node(SCHEMA.honorificPrefix), fa(t))
+        q.add(s, T.schema.honorificPrefix, fa(t))
 
 
 REQUIRES: tuple[type, ...] = ()

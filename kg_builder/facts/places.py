@@ -24,9 +24,8 @@ from ..config import Config
 from ..model import Document, Entity, Mention
 from ..resources import lexicons
 from ..text.patterns import SEP, B, E, alternation, squash
-from ..vocab import KGO, SCHEMA
 from . import people
-from .base import Quads, Resolution, entity_node, labelled, node, plain
+from .base import Quads, Resolution, T, entity_node, labelled, plain
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -299,14 +298,14 @@ def resolve(res: Resolution) -> None:
 # ---------------------------------------------------------------- RDF
 
 def _province(e: Province, q: Quads) -> None:
-    s = labelled(e, q, KGO.Province, e.en)
+    s = labelled(e, q, T.kgo.Province, e.en)
     if e.iso:
-        q.add(s, node(KGO.isoCode), plain(e.iso))
+        q.add(s, T.kgo.isoCode, plain(e.iso))
 
 
 def _county(e: County, q: Quads) -> None:
-    s = labelled(e, q, KGO.County, e.en)
-    q.add(s, node(SCHEMA.containedInPlace), entity_node(province(e.province)))
+    s = labelled(e, q, T.kgo.County, e.en)
+    q.add(s, T.schema.containedInPlace, entity_node(province(e.province)))
 
 
 REQUIRES: tuple[type, ...] = (people.PersonMention,)

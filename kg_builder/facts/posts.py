@@ -24,9 +24,8 @@ from ..model import Document, Entity, Fact, Mention, Span
 from ..packs import Body, DeputyDomain, Domain, Title
 from ..text.clauses import verb_before
 from ..text.patterns import WORD, B, E, alternation, flexible, lookup
-from ..vocab import KGO, ORG, RDF, SCHEMA, SKOS, XSD
 from . import bodies, people, places
-from .base import Quads, Resolution, entity_node, fa, labelled, node, plain, typed
+from .base import Quads, Resolution, T, entity_node, fa, labelled, node, plain, typed
 from .bodies import Organization
 from .people import People, Person
 from .places import County, PlaceIndex, province_of
@@ -370,23 +369,23 @@ def resolve(res: Resolution) -> None:
 # ---------------------------------------------------------------- RDF
 
 def _role(e: Role, q: Quads) -> None:
-    s = labelled(e, q, KGO.Role)
-    q.add(s, node(SKOS.prefLabel), fa(e.label))
-    q.add(s, node(KGO.roleCategory), plain(e.category))
+    s = labelled(e, q, T.kgo.Role)
+    q.add(s, T.skos.prefLabel, fa(e.label))
+    q.add(s, T.kgo.roleCategory, plain(e.category))
 
 
 def _membership(f: Membership, q: Quads) -> None:
     s = node(iri.within(q.article.value, "membership", iri.hashed(
         f.person.key, f.role.key, f.organization.key if f.organization else None)))
     person = entity_node(f.person)
-    q.add(s, node(RDF.type), node(KGO.Membership))
-    q.add(s, node(ORG.member), person)
-    q.add(s, node(ORG.role), entity_node(f.role))
+    q.add(s, T.rdf.type, T.kgo.Membership)
+    q.add(s, T.org.member, person)
+    q.add(s, T.org.role, entity_node(f.role))
     if f.organization:
-        q.add(s, node(ORG.organization), entity_node(f.organization))
+        q.add(s, T.org.organization, entity_node(f.organization))
     if q.doc.metadata.published:
-        q.add(s, node(KGO.observedOn), typed(q.doc.metadata.published.isoformat(), XSD.date))
-    q.add(q.article, node(SCHEMA.mentions), person)
+        q.add(s, T.kgo.observedOn, typed(q.doc.metadata.published.isoformat(), T.xsd.date))
+    q.add(q.article, T.schema.mentions, person)
     q.evidence(s, f.spans)
 
 

@@ -15,8 +15,7 @@ from ..model import Document, Entity, Mention
 from ..packs import PROGRAMME_CLASSES, Domain
 from ..text.numbers import LIGHT_VERBS, MULT, SMALL, VAGUE_BEFORE, VERBAL_NOUNS, VERBS
 from ..text.patterns import SEP, WORD, B, E, alternation, lookup, squash
-from ..vocab import KGO
-from .base import Quads, Resolution, labelled
+from .base import Quads, Resolution, T, labelled
 from .hotline import HotlineSpans
 
 
@@ -321,5 +320,5 @@ def _programme(cls) -> Callable[[Programme, Quads], None]:
 
 REQUIRES: tuple[type, ...] = (HotlineSpans,)
 ASSIGNS: tuple[type, ...] = (ProgrammeMention, Programme)
-QUADS: dict[type, Callable] = {Programme: _programme(KGO.Programme), Campaign: _programme(KGO.Campaign),
-                               ServiceSystem: _programme(KGO.ServiceSystem)}
+QUADS: dict[type, Callable] = {Programme: _programme(T.kgo.Programme), Campaign: _programme(T.kgo.Campaign),
+                               ServiceSystem: _programme(T.kgo.ServiceSystem)}

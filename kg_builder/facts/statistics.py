@@ -19,13 +19,12 @@ from ..iri import fold
 from ..model import Document, Entity, Fact, Mention, Metadata, Span
 from ..text import numbers
 from ..text.periods import find_periods
-from ..vocab import KGO, PROV, RDF, SCHEMA, XSD
-from .base import Quads, Resolution, entity_node, fa, label_of, node, typed
+from .base import Quads, Resolution, T, entity_node, fa, label_of, node, typed
 from .groups import BeneficiaryGroup
 from .places import County, Province
 from .posts import Speakers
 
-UNITS = {"count": KGO.Count, "percent": KGO.Percent, "rial": KGO.Rial, "toman": KGO.Toman}
+UNITS = {"count": T.kgo.Count, "percent": T.kgo.Percent, "rial": T.kgo.Rial, "toman": T.kgo.Toman}
 NO_UNIT = "واحد"  # the unit text of a count that names no noun
 
 
@@ -103,24 +102,24 @@ def decimal(value: int | float) -> str:
 def _statistic(f: Statistic, q: Quads) -> None:
     s = node(iri.within(q.article.value, "statistic", iri.hashed(f.value, f.unit, f.unit_text, f.approximate)))
     unit = UNITS[f.unit]
-    q.add(s, node(RDF.type), node(KGO.Statistic))
-    q.add(s, node(SCHEMA.value), typed(decimal(f.value), XSD.decimal))
-    q.add(s, node(KGO.unit), node(unit))
-    q.add(s, node(SCHEMA.unitText), fa(label_of(unit) if f.unit != "count" else f.unit_text or NO_UNIT))
+    q.add(s, T.rdf.type, T.kgo.Statistic)
+    q.add(s, T.schema.value, typed(decimal(f.value), T.xsd.decimal))
+    q.add(s, T.kgo.unit, unit)
+    q.add(s, T.schema.unitText, fa(label_of(unit.value) if f.unit != "count" else f.unit_text or NO_UNIT))
     if f.noun:
-        q.add(s, node(KGO.countedNoun), fa(f.noun))
-    q.add(s, node(KGO.isApproximate), typed("true" if f.approximate else "false", XSD.boolean))
+        q.add(s, T.kgo.countedNoun, fa(f.noun))
+    q.add(s, T.kgo.isApproximate, typed("true" if f.approximate else "false", T.xsd.boolean))
     if f.period:
         first, last = f.period
-        q.add(s, node(KGO.periodStart), typed(first.isoformat(), XSD.date))
+        q.add(s, T.kgo.periodStart, typed(first.isoformat(), T.xsd.date))
         if last:
-            q.add(s, node(KGO.periodEnd), typed(last.isoformat(), XSD.date))
+            q.add(s, T.kgo.periodEnd, typed(last.isoformat(), T.xsd.date))
     for e in f.about:
-        q.add(s, node(SCHEMA.observationAbout), entity_node(e))
+        q.add(s, T.schema.observationAbout, entity_node(e))
     if f.group:
-        q.add(s, node(KGO.beneficiaryGroup), entity_node(f.group))
+        q.add(s, T.kgo.beneficiaryGroup, entity_node(f.group))
     if f.speaker:
-        q.add(s, node(PROV.wasAttributedTo), entity_node(f.speaker))
+        q.add(s, T.prov.wasAttributedTo, entity_node(f.speaker))
     q.evidence(s, f.spans)
 
 

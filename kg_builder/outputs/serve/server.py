@@ -23,7 +23,6 @@ from .protocol import CONTENT_TYPES, READ_ONLY, Reply, error
 from .webpage import page
 from .workers import WorkerPool
 
-
 # -- the data ------------------------------------------------------------------------------------
 
 @dataclass
