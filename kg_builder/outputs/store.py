@@ -79,12 +79,10 @@ class StoreSink:
     formats: tuple[str, ...] = ()
 
     def __init__(self, path: str | Path):
-        self.path = Path(path)
         self.store = open_store(path, create=True)
         self._buffer: list[bytes] = []
         self._size = 0
         self._touched: set[ox.NamedNode] = set()
-        self.written = 0
 
     def skip(self, files: Sequence[Path], remove_missing: bool = False,
              roots: Sequence[Path] = ()) -> tuple[list[Path], list[str]]:
@@ -121,13 +119,11 @@ class StoreSink:
             data = b"".join(self._buffer)
             self._buffer, self._size = [], 0
             self.store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
-            self.written += data.count(b"\n")
 
     def close(self, entities=None, report=None) -> None:
         """Load what is left and merge again the shared entities the articles touched."""
         self._flush()
-        merged = remerge(self.store, self._touched)
-        self.written += len(merged)
+        remerge(self.store, self._touched)
         self.store.flush()
 
 
