@@ -15,7 +15,6 @@ inputs.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from rdflib import Graph
 
 from .. import iri
 from ..errors import GraphLoadError, OutputError
+from ..stages import read
 from .serialize import quads
 
 _SOURCE = ox.NamedNode("https://w3id.org/kg-builder/ontology#sourceFile")
@@ -49,11 +49,6 @@ def visible(store: ox.Store) -> list[ox.NamedNode | ox.DefaultGraph] | None:
     names = list(store.named_graphs())
     shown = [g for g in names if not g.value.endswith(_HIDDEN)]
     return None if len(shown) == len(names) else [ox.DefaultGraph(), *shown]
-
-
-def digest(path: str | Path) -> str:
-    """The content hash of an article file (as the read stage gives it)."""
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def stored(store: ox.Store) -> dict[str, tuple[str, str]]:
@@ -91,7 +86,7 @@ class StoreSink:
         build) and no longer there. Returns (files to build, sources removed)."""
         known = stored(self.store)
         names = {f.name for f in files}
-        todo = [f for f in files if known.get(f.name, ("",))[0] != digest(f)]
+        todo = [f for f in files if known.get(f.name, ("",))[0] != read.digest(f.read_bytes())]
         under = [Path(r).resolve() for r in roots]
         gone = sorted(s for s, (_, path) in known.items() if remove_missing and s not in names and path
                       and not Path(path).exists() and any(Path(path).is_relative_to(r) for r in under))

@@ -35,4 +35,9 @@ def decode(data: bytes, path: str | Path) -> Document:
         raise DecodeError(f"not valid UTF-8 (byte {e.start}: {data[e.start:e.start + 1]!r})", str(p)) from None
     if not raw.strip("\ufeff \t\r\n\u200c\u200f\u200e"):
         raise EmptyInputError("empty article (no text)", str(p))
-    return Document(path=str(p), source=p.name, raw=raw, digest=hashlib.sha256(data).hexdigest())
+    return Document(path=str(p), source=p.name, raw=raw, digest=digest(data))
+
+
+def digest(data: bytes) -> str:
+    """The content hash of an article file's bytes, by which a store knows an unchanged article."""
+    return hashlib.sha256(data).hexdigest()
