@@ -23,7 +23,7 @@ from ..iri import fold
 from ..model import Document, Entity, Fact, Mention, Span
 from ..packs import Body, DeputyDomain, Domain, Title
 from ..text.clauses import verb_before
-from ..text.patterns import WORD, B, E, alternation, flexible, lookup
+from ..text.patterns import WORD, B, E, alternation, flexible, keyed, lookup, squash
 from . import bodies, people, places
 from .base import Quads, Resolution, T, entity_node, fa, labelled, node, plain, typed
 from .bodies import Organization
@@ -115,7 +115,17 @@ def _patterns(domain: Domain):
     )
     level_of = {**{w: "national" for w in domain.national_words}, **{w: "province" for w in domain.province_words},
                 **{w: "county" for w in domain.county_words}}
-    return rx, titles, domains, {re.sub(r"[ \u200c،,]", "", k): v for k, v in body_forms.items()}, level_of
+    return rx, keyed(titles), keyed(domains), {re.sub(r"[ \u200c،,]", "", k): v for k, v in body_forms.items()}, level_of
+
+
+@lru_cache(maxsize=16)
+def _squashed(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(squash(w) for w in words)
+
+
+def _is_one_of(surface: str | None, words: tuple[str, ...]) -> bool:
+    """Whether ``surface`` is one of the pack's ``words`` (spacing aside)."""
+    return bool(surface) and squash(surface) in _squashed(words)
 
 
 def find_roles(text: str, domain: Domain) -> list[RoleMention]:
@@ -129,7 +139,7 @@ def find_roles(text: str, domain: Domain) -> list[RoleMention]:
                                    generic=re.sub(r"\s+", " ", m.group("gorg"))))
         elif m.group("title"):
             scope = level_of.get(m.group("scope") or "", "")
-            national = scope == "national" or (lookup(m.group("orgword"), {w: True for w in domain.national_org_words})
+            national = scope == "national" or (_is_one_of(m.group("orgword"), domain.national_org_words)
                                                and not m.group("place") and scope != "province")
             out.append(RoleMention(**at, title=lookup(m.group("title"), titles),
                                    level="national" if national else "county" if scope == "county" else "province",
@@ -188,7 +198,7 @@ def organisation(m: RoleMention, index: PlaceIndex, domain: Domain) -> list[Orga
             place = places.province(index.main)
         level = m.level
         if level == "province" and isinstance(place, County) and m.body.hierarchy and (
-                m.title.category == "head" or lookup(m.orgword, {w: True for w in domain.county_org_words})):
+                m.title.category == "head" or _is_one_of(m.orgword, domain.county_org_words)):
             level = "county"  # رئیس (اداره) بهزیستی دزفول: the county office, not the directorate
         return bodies.units(m.body, level, place)
     if place is None:

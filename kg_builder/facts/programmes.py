@@ -14,7 +14,7 @@ from ..iri import fold
 from ..model import Document, Entity, Mention
 from ..packs import PROGRAMME_CLASSES, Domain
 from ..text.numbers import LIGHT_VERBS, MULT, SMALL, VAGUE_BEFORE, VERBAL_NOUNS, VERBS
-from ..text.patterns import SEP, WORD, B, E, alternation, lookup, squash
+from ..text.patterns import SEP, WORD, B, E, alternation, keyed, lookup, squash
 from .base import Quads, Resolution, T, labelled
 from .hotline import HotlineSpans
 
@@ -74,7 +74,7 @@ def _lexicon(domain: Domain) -> _Lexicon:
     known_rx = re.compile(rf"{B}(?P<name>{alternation(known, True)}){E}") if known else None
     forms = [f for b in domain.bodies for f in b.forms]  # a body's name ends a programme's (it runs it)
     owner_rx = re.compile(rf"\s*(?P<owner>{alternation(forms)}){E}") if forms else None
-    return _Lexicon(cue_rx, {squash(c): cls for c, cls in cues.items()}, known_rx, known,
+    return _Lexicon(cue_rx, keyed(cues), known_rx, keyed(known),
                     frozenset(domain.programme_stop), frozenset(c.split()[0] for c in cues),
                     frozenset(domain.programme_joiners), frozenset(domain.programme_slogan_openers),
                     frozenset(domain.programme_slogan_links),

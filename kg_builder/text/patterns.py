@@ -38,9 +38,15 @@ def alternation(phrases: Iterable[str], inner: bool = False) -> str:
     return "|".join(flexible(p, inner) for p in sorted(set(phrases), key=lambda p: (-len(p), p)))
 
 
+def keyed(table: dict) -> dict:
+    """``table`` keyed by its keys' squashed forms, for ``lookup`` (the first key wins when two are
+    written alike); made once per pack, so a lookup is one hash probe."""
+    out: dict = {}
+    for k, v in table.items():
+        out.setdefault(squash(k), v)
+    return out
+
+
 def lookup(surface: str | None, table: dict):
-    """The entry of ``table`` whose key is written like ``surface`` (spacing aside), or None."""
-    if not surface:
-        return None
-    f = squash(surface)
-    return next((v for k, v in table.items() if squash(k) == f), None)
+    """The entry of a ``keyed`` table whose key is written like ``surface`` (spacing aside), or None."""
+    return table.get(squash(surface)) if surface else None
