@@ -34,6 +34,7 @@ from rdflib import Graph
 from . import packs
 from .config import Config, load
 from .errors import DuplicateSourceError, InputError, InternalError, KgError, NotFoundError
+from .facts.base import T
 from .model import Document
 from .outputs.serialize import chunk
 from .stages import clean, mentions, rdf, read, resolve, validate
@@ -117,17 +118,13 @@ def extract(path: str | Path, job: Job, data: bytes | None = None) -> Article:
     if job.validate:
         kept, held, report = validate.gate(quads + versions)
         quads = [q for q in kept if not isinstance(q.graph_name, ox.DefaultGraph)]
-    types = Counter(q.object.value for q in quads if q.predicate.value == _TYPE)
-    records = sum(1 for q in held if q.predicate.value == _TYPE and q.object.value == _RECORD)
+    types = Counter(q.object.value for q in quads if q.predicate == T.rdf.type)
+    records = sum(1 for q in held if q.predicate == T.rdf.type and q.object == T.kgo.QuarantineRecord)
     nquads, held_nquads = chunk(quads, "nq"), chunk(held, "nq")
     chunks = tuple((f, nquads, held_nquads) if f == "nq" else (f, chunk(quads, f), chunk(held, f))
                    for f in job.formats)
     return Article(str(p), p.name, doc.digest, nquads, held_nquads, chunks, chunk(versions, "nq"), report,
                    tuple(sorted(types.items())), len(quads), records)
-
-
-_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_RECORD = "https://w3id.org/kg-builder/ontology#QuarantineRecord"
 
 
 # ---------------------------------------------------------------- many articles
@@ -240,7 +237,7 @@ def run(paths: Iterable[str | Path] | Sequence[Path], sink: Sink, config: Config
         reports.add(validate.gate(entities)[2])
         summary.report = reports.report()
     summary.triples += len(entities)
-    summary.types.update(q.object.value for q in entities if q.predicate.value == _TYPE)
+    summary.types.update(q.object.value for q in entities if q.predicate == T.rdf.type)
     summary.errors.sort(key=lambda e: (e.path or "", e.message))
     if summary.articles or summary.removed or not hasattr(sink, "abort"):
         sink.close(entities, summary.report)
