@@ -23,12 +23,11 @@ from rdflib import Graph
 
 from .. import iri
 from ..errors import GraphLoadError, OutputError
+from ..facts.base import T
 from ..stages import read
 from .serialize import quads
 
-_SOURCE = ox.NamedNode("https://w3id.org/kg-builder/ontology#sourceFile")
-_HASH = ox.NamedNode("https://w3id.org/kg-builder/ontology#contentHash")
-_PATH = ox.NamedNode("https://w3id.org/kg-builder/ontology#sourcePath")
+_SOURCE, _HASH, _PATH = T.kgo.sourceFile, T.kgo.contentHash, T.kgo.sourcePath
 _HIDDEN = ("/quarantine", "/entities")
 _BATCH = 32 << 20  # bytes of N-Quads loaded at once
 

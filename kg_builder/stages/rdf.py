@@ -15,7 +15,7 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 
 from ..facts import to_quads
-from ..facts.base import Quads, fa
+from ..facts.base import Quads, T, fa
 from ..model import Document, Entity
 
 
@@ -28,9 +28,7 @@ def article_quads(doc: Document) -> list[ox.Quad]:
     return _grouped(q.items)
 
 
-_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-_ALT_LABEL = ox.NamedNode("http://www.w3.org/2004/02/skos/core#altLabel")
-_TITLE = "https://schema.org/honorificPrefix"
+_TITLE, _ALT_LABEL = T.schema.honorificPrefix, T.skos.altLabel
 
 
 class Merger:
@@ -55,13 +53,13 @@ class Merger:
         for q in versions:
             by_subject.setdefault(q.subject, []).append(q)
         for subject, quads in by_subject.items():
-            label = next((q.object.value for q in quads if q.predicate.value == _LABEL
+            label = next((q.object.value for q in quads if q.predicate == T.rdfs.label
                           and q.object.language == "fa"), "")
             self._labels.setdefault(subject, Counter())[label] += 1
             known = self._base.get((subject, label))
             if known is None or source < known[0]:
-                self._base[(subject, label)] = (source, [q for q in quads if q.predicate.value != _TITLE])
-            self._titles.setdefault(subject, set()).update(q.object for q in quads if q.predicate.value == _TITLE)
+                self._base[(subject, label)] = (source, [q for q in quads if q.predicate != _TITLE])
+            self._titles.setdefault(subject, set()).update(q.object for q in quads if q.predicate == _TITLE)
 
     def quads(self) -> list[ox.Quad]:
         """The merged entities' quads, entity by entity in IRI order."""
@@ -71,7 +69,7 @@ class Merger:
             label = min(counts, key=lambda x: (-counts[x], x))
             out.extend(self._base[(subject, label)][1])
             titles = sorted(self._titles[subject], key=lambda t: t.value)
-            out.extend(ox.Quad(subject, ox.NamedNode(_TITLE), t, ox.DefaultGraph()) for t in titles)
+            out.extend(ox.Quad(subject, _TITLE, t, ox.DefaultGraph()) for t in titles)
             out.extend(ox.Quad(subject, _ALT_LABEL, fa(alt), ox.DefaultGraph()) for alt in sorted(set(counts) - {label}))
         return out
 
