@@ -71,6 +71,7 @@ class People:
 # ---------------------------------------------------------------- detection
 
 _WORD_AT = re.compile(rf"[ \u200c]?({WORD})")
+_FIRST_WORD = re.compile(WORD)
 _FREQUENT = 1_000_000  # hazm corpus count above which a word is an ordinary word, not a surname
 _AFFIXES = frozenset({"ها", "های", "هایی", "هایش", "هایشان", "ترین", "تر", "ای", "ام", "اند", "ایم", "اید", "است"})
 _APPOSITION_AFTER = re.compile(r"\s*[،,]")
@@ -118,11 +119,11 @@ def _given_at(text: str, start: int) -> tuple[int, bool] | None:
     if squash(first.group(0)) in firsts or first.group(0).endswith(_COMPOUND_ENDS):
         while len(words) < 3 and (w := _WORD_AT.match(text, words[-1].end())):
             words.append(w)
-    elif not _WORD_AT.match(text, first.end()) or not _WORD_AT.match(text, first.end()).group(1).endswith(
-            _COMPOUND_ENDS):
-        return None  # neither a name nor the first half of one (شمس الدین)
     else:
-        words.append(_WORD_AT.match(text, first.end()))
+        second = _WORD_AT.match(text, first.end())
+        if not second or not second.group(1).endswith(_COMPOUND_ENDS):
+            return None  # neither a name nor the first half of one (شمس الدین)
+        words.append(second)
     for n in range(len(words), 0, -1):
         key = squash(text[start:words[n - 1].end()])
         if key in strong:
@@ -130,9 +131,6 @@ def _given_at(text: str, start: int) -> tuple[int, bool] | None:
         if key in weak or _GIVEN_COMPOUND.fullmatch(key):
             return words[n - 1].end(), True
     return None
-
-
-_FIRST_WORD = re.compile(WORD)
 
 
 @lru_cache(maxsize=4)
@@ -259,14 +257,21 @@ def _surname_refs(doc: Document, people: dict[str, ArticlePerson]) -> list[tuple
 _ACCORDING_TO = re.compile(rf"(?<![\w\u200c])به\s+گفته\s+(?P<word>{WORD})")
 
 
+@lru_cache(maxsize=4)
+def _speaker_cues(domain: Domain) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A verb of speech, and a post's title right after a word."""
+    speech = re.compile(rf"(?<![\w\u200c])(?:{alternation(domain.speech_verbs)})(?![\w\u200c])")
+    titles = re.compile(rf"\s+(?:{alternation(t.fa for t in domain.titles if not t.needs_place)})(?![\w\u200c])")
+    return speech, titles
+
+
 def speaker_surnames(doc: Document, domain: Domain, people: dict[str, ArticlePerson]) -> list[PersonMention]:
     """People an article names by surname alone where a speaker stands: the word that opens a
     sentence whose verb reports speech («کوزگر همچنین ... افزود»), or stands right before a post
     («گازرانی مدیرکل ...»), and «به گفته X». The word must look like a surname: a known family
     name, or a word the corpus hardly knows, and none of the words a surname never is."""
     text, blocked = doc.text, non_surnames(domain)
-    speech = re.compile(rf"(?<![\w\u200c])(?:{alternation(domain.speech_verbs)})(?![\w\u200c])")
-    titles = re.compile(rf"\s+(?:{alternation(t.fa for t in domain.titles if not t.needs_place)})(?![\w\u200c])")
+    speech, titles = _speaker_cues(domain)
     known = {squash(p.surname) for p in people.values()}
     taken = [(m.start, m.end) for m in doc.mentions if not isinstance(m, (Sentence, Headline))]
     found: dict[int, PersonMention] = {}
@@ -296,20 +301,20 @@ def speaker_surnames(doc: Document, domain: Domain, people: dict[str, ArticlePer
             if speech.search(text, w.end(), clause_end) or titles.match(text, w.end()):
                 add(w)
         for m in _ACCORDING_TO.finditer(text, a, b):
-            add(re.compile(WORD).match(text, m.start("word")))
+            add(_FIRST_WORD.match(text, m.start("word")))
     return [found[k] for k in sorted(found)]
 
 
 def _surname_known(spaced: str) -> bool:
-    return re.sub("[ \u200c]+", " ", spaced) in lexicons.surnames() or squash(spaced) in _squashed_surnames()
+    return squash(spaced) in _squashed_surnames()
 
 
 def _surname_like(word: str, blocked: frozenset[str]) -> bool:
     parts = re.split("[ \u200c]", word)
     if len(squash(word)) < 3 or parts[0] in blocked or word.startswith(("می", "نمی")):
         return False
-    return _surname_known(word) or lexicons.frequency(word) < 1000 and not any(
-        p in lexicons.given_names() for p in parts[:1] if len(parts) == 1)
+    return _surname_known(word) or lexicons.frequency(word) < 1000 and not (
+        len(parts) == 1 and word in lexicons.given_names())
 
 
 def resolve(res: Resolution) -> None:
