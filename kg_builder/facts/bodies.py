@@ -100,10 +100,11 @@ def _patterns(domain: Domain):
     level_words = alternation((*domain.province_words, *domain.county_words))
     rx = re.compile(rf"{B}(?P<name>{alternation(forms, True)}){E}"
                     rf"(?:\s+(?:(?:{level_words})\s+)?(?P<place>{alternation(places.forms())}){E})?")
-    return rx, {_key(k): v for k, v in forms.items()}
+    return rx, {form_key(k): v for k, v in forms.items()}
 
 
-def _key(form: str) -> str:
+def form_key(form: str) -> str:
+    """Lookup key of a body's name as written: spacing and commas aside (the patterns allow them)."""
     return re.sub(r"[ \u200c،,]", "", form)
 
 
@@ -111,7 +112,7 @@ def find_bodies(text: str, domain: Domain) -> list[BodyMention]:
     rx, table = _patterns(domain)
     out = []
     for m in rx.finditer(text):
-        body = table[_key(m.group("name"))]
+        body = table[form_key(m.group("name"))]
         place = m.group("place") if body.scope else None
         end = m.end("place") if place else m.end("name")
         out.append(BodyMention(start=m.start(), end=end, text=text[m.start():end], body=body, place=place))

@@ -115,7 +115,7 @@ def _patterns(domain: Domain):
     )
     level_of = {**{w: "national" for w in domain.national_words}, **{w: "province" for w in domain.province_words},
                 **{w: "county" for w in domain.county_words}}
-    return rx, keyed(titles), keyed(domains), {re.sub(r"[ \u200c،,]", "", k): v for k, v in body_forms.items()}, level_of
+    return rx, keyed(titles), keyed(domains), {bodies.form_key(k): v for k, v in body_forms.items()}, level_of
 
 
 @lru_cache(maxsize=16)
@@ -145,7 +145,7 @@ def find_roles(text: str, domain: Domain) -> list[RoleMention]:
                                    level="national" if national else "county" if scope == "county" else "province",
                                    domain=lookup(m.group("domain"), domains), unit=m.group("unit"),
                                    portfolio=m.group("portfolio"), orgword=m.group("orgword"),
-                                   body=body_table[re.sub(r"[ \u200c،,]", "", m.group("body"))], place=m.group("place")))
+                                   body=body_table[bodies.form_key(m.group("body"))], place=m.group("place")))
         else:
             title = lookup(m.group("ptitle"), titles)
             out.append(RoleMention(**at, title=title, place=m.group("pplace"),
