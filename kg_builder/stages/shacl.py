@@ -131,17 +131,7 @@ class Data:
                 d[p] = {q.object: None}
             else:
                 vs[q.object] = None
-        by_type: dict = {}
-        rdf_type = RDF_TYPE
-        for s, d in spo.items():
-            types = d.get(rdf_type)
-            if types:
-                for t in types:
-                    ss = by_type.get(t)
-                    if ss is None:
-                        by_type[t] = {s: None}
-                    else:
-                        ss[s] = None
+        by_type = _subjects_by_object(spo, RDF_TYPE)
         subclass = RDFS_SUBCLASS
         own_hierarchy = any(subclass in d for d in spo.values())  # the data extends the class hierarchy
         for s, od in onto.spo.items():
@@ -176,17 +166,7 @@ class Data:
     def pos(self, p) -> dict:
         idx = self._pos.get(p)
         if idx is None:
-            idx = {}
-            for s, d in self.spo.items():
-                os_ = d.get(p)
-                if os_:
-                    for o in os_:
-                        t = idx.get(o)
-                        if t is None:
-                            idx[o] = {s: None}
-                        else:
-                            t[s] = None
-            self._pos[p] = idx
+            idx = self._pos[p] = _subjects_by_object(self.spo, p)
         return idx
 
     def is_instance(self, v, cls) -> bool:
@@ -204,6 +184,21 @@ class Data:
 
     def subclasses(self, cls) -> list:
         return self._onto.subclasses(cls)
+
+
+def _subjects_by_object(spo: dict, p) -> dict:
+    """Object -> the subjects (an ordered set, in ``spo``'s order) of the triples (?, p, o)."""
+    idx: dict = {}
+    for s, d in spo.items():
+        os_ = d.get(p)
+        if os_:
+            for o in os_:
+                t = idx.get(o)
+                if t is None:
+                    idx[o] = {s: None}
+                else:
+                    t[s] = None
+    return idx
 
 
 class _Hierarchy:
