@@ -12,6 +12,8 @@
     │       └── SparkJobError E211  a Spark job failed (an executor lost, kg-builder missing there)
     ├── GraphLoadError      E3xx  a graph or query file cannot be read or parsed
     ├── OutputError         E4xx  an output cannot be written
+    │   ├── RemoteError     E410  a remote store refused a request or could not be reached
+    │   └── ListenError     E420  the endpoint cannot listen on its address
     └── InternalError       E900  a bug in kg-builder met on one input (recorded when the batch goes on)
 
 The library raises; only the CLI prints and chooses exit codes.
@@ -79,6 +81,14 @@ class GraphLoadError(KgError):
 
 class OutputError(KgError):
     code = "E400"
+
+
+class RemoteError(OutputError):
+    code = "E410"
+
+
+class ListenError(OutputError):
+    code = "E420"
 
 
 class InternalError(KgError):

@@ -6,16 +6,19 @@ exit code (tests/test_layering.py checks it). One module per command, each with
 results or raise the typed errors of ``kg_builder.errors``, which ``main`` turns into one line
 on stderr and an exit code.
 
-Exit codes (pySHACL's scheme, extended):
-    0  success (the graph conforms)
-    1  the graph does not conform to the shapes
-    2  input could not be used (a file skipped, a graph or query not loadable)
-    3  an output could not be written, or a bad option
+Exit codes: one table, ``EXIT_CODES``, the same meaning for every command (README's table and
+each command's ``--help`` are made from it and tests hold them to it):
+    0    success
+    1    the answer is no: the graph does not conform to the shapes, an ASK query is false
+    2    input could not be used: a file skipped, a graph, store, query or gold file not readable
+    3    bad usage: an unknown or malformed option or configuration (nothing was done)
+    4    an output could not be written: a file, a store, a server that refused or could not be reached
+    70   internal error: a bug in kg-builder (``--debug`` shows the traceback)
+    130  interrupted (Ctrl-C): nothing half-written is left
 
-From errors: ``ConfigError`` and ``OutputError`` give 3, any other ``KgError`` 2. Commands
-document their own outcomes (README's command table), e.g. ``push`` exits 3 when the server
-refuses. Building the parser imports no heavy library (spaCy, rdflib, pyoxigraph, matplotlib):
-each command imports what it needs inside ``run``, so ``kg-builder --help`` is fast.
+Errors map to codes by class: ``ConfigError`` 3, ``OutputError`` 4, any other ``KgError`` 2.
+Building the parser imports no heavy library (spaCy, rdflib, pyoxigraph, matplotlib): each command
+imports what it needs inside ``run``, so ``kg-builder --help`` is fast.
 """
 
 from __future__ import annotations
@@ -24,25 +27,48 @@ import argparse
 import os
 import sys
 from importlib import import_module
+from pathlib import Path
 
 from .. import __version__
 from ..errors import ConfigError, KgError, OutputError
 
-EXIT_OK, EXIT_NONCONFORMING, EXIT_INPUT, EXIT_OUTPUT = 0, 1, 2, 3
+EXIT_OK, EXIT_NO, EXIT_INPUT, EXIT_USAGE, EXIT_OUTPUT, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 70, 130
+EXIT_CODES: dict[int, str] = {
+    EXIT_OK: "success",
+    EXIT_NO: "the answer is no: the graph does not conform to the shapes, an ASK query is false",
+    EXIT_INPUT: "input could not be used: a file skipped, a graph, store, query or gold file not readable",
+    EXIT_USAGE: "bad usage: an unknown or malformed option or configuration; nothing was done",
+    EXIT_OUTPUT: "an output could not be written: a file, a store, a server that refused or could not be reached",
+    EXIT_BUG: "internal error: a bug in kg-builder (--debug shows the traceback; please report it)",
+    EXIT_INTERRUPTED: "interrupted (Ctrl-C): nothing half-written is left",
+}
 
 # The commands, in the order --help lists them: kg_builder/cli/<name>.py
 COMMANDS: tuple[str, ...] = ("build", "validate", "query", "remove", "evaluate", "viz", "serve", "push", "normalize",
                              "config")
 
+_log_level = 1  # 0 quiet, 1 normal, 2 verbose: set from -q/-v by main
+
 
 def err(message: str) -> None:
-    """One line on stderr, prefixed with the program's name."""
+    """One line on stderr, prefixed with the program's name (always shown, also under --quiet)."""
     print(f"kg-builder: {message}", file=sys.stderr, flush=True)
 
 
+def info(message: str) -> None:
+    """A line on stderr shown with -v/--verbose only."""
+    if _log_level >= 2:
+        print(f"kg-builder: {message}", file=sys.stderr, flush=True)
+
+
+def quiet() -> bool:
+    """True under -q/--quiet: print nothing but errors (and the answer a command exists to give)."""
+    return _log_level == 0
+
+
 def interactive() -> bool:
-    """True on a terminal outside CI: progress bars are worth drawing."""
-    return sys.stderr.isatty() and not os.environ.get("CI")
+    """True on a terminal outside CI and not quiet: progress bars are worth drawing."""
+    return sys.stderr.isatty() and not os.environ.get("CI") and _log_level > 0
 
 
 def overrides(pairs: list[str] | None) -> dict[str, str]:
@@ -56,12 +82,109 @@ def overrides(pairs: list[str] | None) -> dict[str, str]:
     return out
 
 
+def options(args: argparse.Namespace):
+    """The typed options of ``--config FILE`` and ``--set`` (``kg_builder.config.Config``)."""
+    from ..config import load
+
+    return load(overrides(args.set), args.config)
+
+
+# argument types: a wrong value is a usage error (exit 3) naming the option, never a traceback
+def port(text: str) -> int:
+    value = int(text)
+    if not 0 <= value <= 65535:
+        raise ValueError(text)
+    return value
+
+
+def positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise ValueError(text)
+    return value
+
+
+def natural(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise ValueError(text)
+    return value
+
+
+def positive_float(text: str) -> float:
+    value = float(text)
+    if not value > 0 or value == float("inf"):
+        raise ValueError(text)
+    return value
+
+
+port.__name__, positive_int.__name__ = "port (0-65535)", "number from 1"
+natural.__name__, positive_float.__name__ = "number from 0", "positive number"
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with usage errors on one line, with the error code, and exit 3 (argparse's own 2
+    means "input could not be used" here)."""
+
+    def error(self, message: str):
+        cmd = self.prog.removeprefix("kg-builder").strip()
+        where = f"kg-builder {cmd} --help" if cmd else "kg-builder --help"
+        err(f"{cmd + ': ' if cmd else ''}{message} ({where} shows the options) [{ConfigError.code}]")
+        raise SystemExit(EXIT_USAGE)
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    """Keeps the description's and epilog's lines and shows each option's default (when it has one)."""
+
+    def _get_help_string(self, action):
+        text = action.help or ""
+        if ("default" not in text and action.default not in (None, False, True, argparse.SUPPRESS)
+                and action.default != [] and action.option_strings):
+            text += " (default: %(default)s)"
+        return text
+
+
+def _common() -> argparse.ArgumentParser:
+    """Options every command takes."""
+    c = argparse.ArgumentParser(add_help=False)
+    g = c.add_argument_group("common options")
+    level = g.add_mutually_exclusive_group()
+    level.add_argument("-q", "--quiet", action="store_const", const=0, dest="log_level",
+                       help="print nothing but errors and the answer itself")
+    level.add_argument("-v", "--verbose", action="store_const", const=2, dest="log_level",
+                       help="say what is read, skipped and done, phase by phase, on stderr")
+    g.add_argument("--config", metavar="FILE", help="options from a TOML file (kg-builder config prints them all)")
+    g.add_argument("--set", action="append", metavar="SECTION.KEY=VALUE", help="override one option (repeatable)")
+    g.add_argument("--debug", action="store_true", help="show the traceback of an internal error")
+    return c
+
+
+def command(subparsers, name: str, *, help: str, description: str, examples: list[str],
+            exits: dict[int, str]) -> argparse.ArgumentParser:
+    """A command's parser: its description, the common options, and an epilog with examples and the
+    exit codes it gives (each a row of ``EXIT_CODES``, said for this command)."""
+    unknown = set(exits) - set(EXIT_CODES)
+    if unknown:
+        raise ValueError(f"{name}: exit codes {sorted(unknown)} are not in EXIT_CODES")
+    rows = {**exits, EXIT_USAGE: exits.get(EXIT_USAGE, EXIT_CODES[EXIT_USAGE]),
+            EXIT_BUG: EXIT_CODES[EXIT_BUG], EXIT_INTERRUPTED: EXIT_CODES[EXIT_INTERRUPTED]}
+    epilog = "examples:\n" + "\n".join(f"  {e}" for e in examples) + "\n\nexit codes:\n" + "\n".join(
+        f"  {code:<4} {rows[code]}" for code in sorted(rows))
+    p = subparsers.add_parser(name, help=help, description=description, epilog=epilog, formatter_class=_Formatter,
+                              parents=[_common()])
+    p.set_defaults(log_level=1, exits=rows)
+    return p
+
+
 def parser() -> argparse.ArgumentParser:
     """The ``kg-builder`` parser with every command's subparser (each sets ``func`` to its ``run``)."""
-    ap = argparse.ArgumentParser(prog="kg-builder", description="Persian news articles to a validated, queryable "
-                                 "knowledge graph with exact provenance.")
+    ap = _Parser(prog="kg-builder", formatter_class=_Formatter,
+                 description="Persian news articles to a validated, queryable knowledge graph with exact provenance.",
+                 epilog="exit codes (the same for every command):\n" + "\n".join(
+                     f"  {code:<4} {text}" for code, text in EXIT_CODES.items())
+                 + "\n\nkg-builder COMMAND --help shows a command's options, examples and exit codes.")
     ap.add_argument("--version", action="version", version=f"kg-builder {__version__}")
-    sub = ap.add_subparsers(dest="command", required=True)
+    sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in COMMANDS:
         import_module(f".{name}", __name__).add_parser(sub)
     return ap
@@ -69,14 +192,35 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command; returns its exit code (``kg-builder`` and ``python -m kg_builder`` exit with it)."""
+    global _log_level
     args = parser().parse_args(argv)
+    _log_level = args.log_level
     try:
         return args.func(args)
-    except (ConfigError, OutputError) as e:
+    except ConfigError as e:
+        err(str(e))
+        return EXIT_USAGE
+    except OutputError as e:
         err(str(e))
         return EXIT_OUTPUT
     except KgError as e:
         err(str(e))
         return EXIT_INPUT
     except BrokenPipeError:
+        # the reader went away (| head): stop quietly, and keep Python from complaining at exit
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
+    except KeyboardInterrupt:
+        err("interrupted; outputs left as they were")
+        return EXIT_INTERRUPTED
+    except Exception as e:
+        if args.debug:
+            raise
+        where = e.__traceback__
+        while where.tb_next:
+            where = where.tb_next
+        err(f"internal error: {type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''} at "
+            f"{Path(where.tb_frame.f_code.co_filename).name}:{where.tb_lineno} (a bug; --debug shows the traceback) "
+            "[E900]")
+        return EXIT_BUG

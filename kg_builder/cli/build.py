@@ -10,14 +10,24 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from ..config import load as load_config
 from ..errors import ConfigError
-from . import EXIT_INPUT, EXIT_NONCONFORMING, EXIT_OK, err, interactive, overrides
+from . import EXIT_INPUT, EXIT_NO, EXIT_OK, EXIT_OUTPUT, command, err, interactive, options, positive_int, quiet
 
 
 def add_parser(subparsers) -> None:
     """Register ``kg-builder build``."""
-    b = subparsers.add_parser("build", help="build a knowledge graph from article files and directories")
+    b = command(subparsers, "build", help="build a knowledge graph from article files and directories",
+                description="Read articles, extract entities and facts, map them to the ontology, validate each "
+                "article with the SHACL shapes and write the graph (and/or update a store). Each article is worked "
+                "on its own in N processes and written as it comes, in input order; the same bytes for any N.",
+                examples=["kg-builder build articles/ -o kg.ttl",
+                          "kg-builder build articles/ -o kg.trig --store kg-store -j 2",
+                          "kg-builder build a.txt b.txt -o - -f nt | riot --syntax=nt --count"],
+                exits={EXIT_OK: "the graph was written and conforms",
+                       EXIT_NO: "the graph was written and does not conform (the report is on stderr)",
+                       EXIT_INPUT: "some input skipped (the graph of the good files is still written), or none "
+                       "readable (nothing written)",
+                       EXIT_OUTPUT: "an output or the store could not be written (checked before any work)"})
     b.add_argument("paths", nargs="+", metavar="PATH", help=".txt files (UTF-8) or directories of them")
     b.add_argument("-o", "--output", metavar="KG", help="output file: .ttl, .nt (graph: all articles), "
                    ".trig, .nq (dataset: a named graph per article), .jsonld, .rdf (written at the end)")
@@ -27,18 +37,15 @@ def add_parser(subparsers) -> None:
                    "only new or changed articles are built; a stored article whose file was under a PATH given "
                    "and is gone is removed")
     b.add_argument("--keep-missing", action="store_true", help="with --store: keep stored articles whose file is gone")
-    b.add_argument("-j", "--jobs", type=int, metavar="N", help="worker processes (default: all cores)")
+    b.add_argument("-j", "--jobs", type=positive_int, metavar="N", help="worker processes (default: all cores)")
     b.add_argument("--engine", choices=["local", "spark"], default="local",
                    help="where the per-article work runs: local processes, or Apache Spark (pip install "
                    "'kg-builder[spark]')")
     b.add_argument("--spark-master", metavar="URL", default="local[*]",
                    help="with --engine spark: the cluster (default: local[*])")
     b.add_argument("--no-validate", action="store_true", help="skip SHACL validation")
-    b.add_argument("--config", metavar="FILE", help="options from a TOML file (kg-builder config prints them all)")
-    b.add_argument("--set", action="append", metavar="SECTION.KEY=VALUE", help="override one option")
     b.add_argument("--fail-fast", action="store_true", help="stop at the first internal error (a bug) with its "
                    "traceback, instead of recording it and going on with the other articles")
-    b.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     b.set_defaults(func=run)
 
 
@@ -50,11 +57,9 @@ def run(args: argparse.Namespace) -> int:
     from ..pipeline import Tee
     from ..pipeline import run as build
 
-    config = load_config(overrides(args.set), args.config)
+    config = options(args)
     if not args.output and not args.store:
         raise ConfigError("say where the graph goes: -o KG.ttl and/or --store DIR")
-    if args.jobs is not None and args.jobs < 1:
-        raise ConfigError(f"--jobs takes a number of processes from 1, not {args.jobs}")
     if args.engine == "spark":
         from ..spark import Spark
 
@@ -64,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
     sinks = ([FileSink(args.output, args.format)] if args.output else []) + (
         [StoreSink(args.store)] if args.store else [])
     sink = sinks[0] if len(sinks) == 1 else Tee(*sinks)
-    bar = _Progress() if interactive() and not args.quiet else None
+    bar = _Progress() if interactive() else None
     try:
         summary = build(args.paths, sink, config, engine=engine,
                         validate_graph=False if args.no_validate else None, keep_going=not args.fail_fast,
@@ -84,11 +89,11 @@ def run(args: argparse.Namespace) -> int:
         err("no article could be read; nothing written")
         return EXIT_INPUT
     held = next((s.held_written for s in sinks if getattr(s, "held_written", None)), None)
-    if not args.quiet:
+    if not quiet():
         _summary(summary, args.output, args.store, held)
     if summary.report is not None and not summary.report.conforms:
         print(summary.report.text(), file=sys.stderr)
-        return EXIT_NONCONFORMING
+        return EXIT_NO
     return EXIT_INPUT if summary.errors else EXIT_OK
 
 

@@ -5,13 +5,19 @@ from __future__ import annotations
 import argparse
 import json
 
-from . import EXIT_OK
+from . import EXIT_INPUT, EXIT_OK, command
 
 
 def add_parser(subparsers) -> None:
     """Register ``kg-builder evaluate``."""
-    e = subparsers.add_parser("evaluate", help="precision/recall/F1 per category against gold JSON files")
-    e.add_argument("graph", metavar="KG")
+    e = command(subparsers, "evaluate", help="precision/recall/F1 per category against gold JSON files",
+                description="Score a graph through the contract queries against gold files (NAME.gold.json for "
+                "the article NAME.txt): precision, recall and F1 per category, the macro-F1, and the misses.",
+                examples=["kg-builder evaluate kg.ttl --gold ../shared/real-dev",
+                          "kg-builder evaluate kg-store --gold gold/ --json > scores.json"],
+                exits={EXIT_OK: "the scores were printed",
+                       EXIT_INPUT: "the graph or a gold file cannot be read, or no gold file matches an article"})
+    e.add_argument("graph", metavar="KG", help="graph or dataset file, or an Oxigraph store directory")
     e.add_argument("--gold", required=True, metavar="DIR", help="directory of NAME.gold.json files")
     e.add_argument("--queries", metavar="DIR", help="contract queries (default: the shipped ones)")
     e.add_argument("--json", action="store_true", help="machine-readable output")

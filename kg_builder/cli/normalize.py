@@ -6,27 +6,29 @@ import argparse
 import sys
 
 from ..errors import GraphLoadError
-from . import EXIT_OK, overrides
+from . import EXIT_INPUT, EXIT_OK, command, options
 
 
 def add_parser(subparsers) -> None:
     """Register ``kg-builder normalize``."""
-    n = subparsers.add_parser("normalize", help="print normalised text (stdin when no file), line for line")
-    n.add_argument("files", nargs="*", metavar="FILE")
+    n = command(subparsers, "normalize", help="print normalised text (stdin when no file), line for line",
+                description="Normalise Persian text as the build does before extraction (Arabic letters and "
+                "digits, diacritics, kashida, invisible marks, odd spaces, half-spaces) and print it line for line, "
+                "each line keeping its line end.",
+                examples=["kg-builder normalize article.txt", "echo 'می خواهند' | kg-builder normalize --zwnj-only"],
+                exits={EXIT_OK: "the text was printed", EXIT_INPUT: "a file cannot be read or is not UTF-8 text"})
+    n.add_argument("files", nargs="*", metavar="FILE", help="UTF-8 text files; - or none: stdin")
     n.add_argument("--zwnj-only", action="store_true", help="only restore half-spaces, leaving letters, digits "
                    "and marks as they are (what benchmarks/run_zwnj.sh measures)")
-    n.add_argument("--config", metavar="FILE", help="options from a TOML file")
-    n.add_argument("--set", action="append", metavar="SECTION.KEY=VALUE", help="override one option (clean.zwnj)")
     n.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Write each line normalised, keeping its line end."""
-    from ..config import load as load_config
     from ..text.normalise import normalise_text
     from ..text.zwnj import repair
 
-    zwnj = load_config(overrides(args.set), args.config).clean.zwnj
+    zwnj = options(args).clean.zwnj
     sources = args.files or ["-"]
     for src in sources:
         try:

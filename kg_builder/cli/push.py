@@ -5,14 +5,18 @@ from __future__ import annotations
 import argparse
 
 from ..outputs.push import DEFAULT_RETRIES, DEFAULT_TIMEOUT
-from . import EXIT_OK, err
+from . import EXIT_INPUT, EXIT_OK, EXIT_OUTPUT, command, err, natural, positive_float
 
 
 def add_parser(subparsers) -> None:
     """Register ``kg-builder push``."""
-    p = subparsers.add_parser("push", help="send a graph to a store over the SPARQL 1.1 Graph Store HTTP Protocol",
-                              description="PUT (replace) or POST (merge) the graph in one request, with retries on "
-                                          "connection errors and 5xx; a refusal (4xx) prints the server's answer.")
+    p = command(subparsers, "push", help="send a graph to a store over the SPARQL 1.1 Graph Store HTTP Protocol",
+                description="PUT (replace) or POST (merge) the graph in one request, with retries on connection "
+                "errors and 5xx; a refusal (4xx) prints the server's answer.",
+                examples=["kg-builder push kg.trig --endpoint http://localhost:7878/store",
+                          "kg-builder push kg.ttl --endpoint http://localhost:3030/kg/data --merge"],
+                exits={EXIT_OK: "the server accepted the graph", EXIT_INPUT: "the graph cannot be read (nothing sent)",
+                       EXIT_OUTPUT: "the server refused it, or could not be reached after the retries"})
     p.add_argument("graph", metavar="KG", help="graph or dataset file (.ttl, .nt, .trig, .nq, .jsonld, .rdf) or "
                                                "an Oxigraph store directory")
     p.add_argument("--endpoint", required=True, metavar="URL",
@@ -25,9 +29,9 @@ def add_parser(subparsers) -> None:
     how.add_argument("--replace", action="store_true", default=True,
                      help="replace the target's content (PUT; default)")
     how.add_argument("--merge", action="store_true", help="add to the target's content (POST)")
-    p.add_argument("--retries", type=int, default=DEFAULT_RETRIES, metavar="N",
+    p.add_argument("--retries", type=natural, default=DEFAULT_RETRIES, metavar="N",
                    help="retries on connection errors and 5xx, with backoff (default: %(default)s)")
-    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+    p.add_argument("--timeout", type=positive_float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
                    help="time limit of one HTTP attempt (default: %(default)g s)")
     p.set_defaults(func=run)
 

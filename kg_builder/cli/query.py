@@ -7,16 +7,21 @@ import sys
 from pathlib import Path
 
 from ..errors import ConfigError, GraphLoadError
-from . import EXIT_OK
+from . import EXIT_INPUT, EXIT_OK, command
 
 FORMATS = ("table", "csv", "tsv", "json", "xml")
 
 
 def add_parser(subparsers) -> None:
     """Register ``kg-builder query``."""
-    q = subparsers.add_parser("query", help="run a SPARQL SELECT query on a graph")
-    q.add_argument("graph", metavar="KG")
-    q.add_argument("query", nargs="?", metavar="QUERY.rq")
+    q = command(subparsers, "query", help="run a SPARQL query on a graph or store",
+                description="Run a SPARQL SELECT query on the embedded Oxigraph engine, over the shared entities "
+                "and every article's graph (not the quarantine), and print the answer.",
+                examples=["kg-builder query kg.ttl examples/queries/officials.rq",
+                          "kg-builder query kg-store -e 'SELECT (COUNT(*) AS ?n) { ?s ?p ?o }' --format csv"],
+                exits={EXIT_OK: "the answer was printed", EXIT_INPUT: "the graph, store or query cannot be read"})
+    q.add_argument("graph", metavar="KG", help="graph or dataset file, or an Oxigraph store directory")
+    q.add_argument("query", nargs="?", metavar="QUERY.rq", help="file holding the query")
     q.add_argument("-e", metavar="SPARQL", help="query text instead of a file")
     q.add_argument("--format", choices=FORMATS, default="table",
                    help="table (default); csv, tsv: plain values; json, xml: SPARQL 1.1 results (terms typed)")

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import argparse
 
-from . import EXIT_INPUT, EXIT_OK
+from . import EXIT_INPUT, EXIT_OK, EXIT_OUTPUT, command
 
 
 def add_parser(subparsers) -> None:
     """Register ``kg-builder remove``."""
-    r = subparsers.add_parser("remove", help="remove articles' graphs from a store (by their file names)")
+    r = command(subparsers, "remove", help="remove articles' graphs from a store (by their file names)",
+                description="Drop articles (their graphs, evidence and entity versions) from a store built by "
+                "kg-builder build --store; one line per file says whether it was there.",
+                examples=["kg-builder remove 001_x.txt --store kg-store"],
+                exits={EXIT_OK: "every file named was in the store and is removed",
+                       EXIT_INPUT: "some file named was not in the store, or the store cannot be opened",
+                       EXIT_OUTPUT: "the store cannot be written"})
     r.add_argument("sources", nargs="+", metavar="FILE", help="article file names as built (e.g. 001_x.txt)")
-    r.add_argument("--store", required=True, metavar="DIR")
+    r.add_argument("--store", required=True, metavar="DIR", help="the store directory")
     r.set_defaults(func=run)
 
 

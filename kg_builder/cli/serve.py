@@ -7,29 +7,33 @@ import signal
 import sys
 
 from ..outputs.serve import DEFAULT_HOST, DEFAULT_MAX_ROWS, DEFAULT_PORT, DEFAULT_TIMEOUT, DEFAULT_WORKERS
-from . import EXIT_OK, err
+from . import EXIT_INPUT, EXIT_OK, EXIT_OUTPUT, command, err, positive_float, positive_int, port, quiet
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 def add_parser(subparsers) -> None:
     """Register ``kg-builder serve``."""
-    s = subparsers.add_parser(
-        "serve", help="serve a graph or store as a read-only SPARQL endpoint with a query page",
-        description="A SPARQL 1.1 Protocol endpoint at /sparql and a query page at /. Each query runs "
-                    "in a worker process that is killed at the time limit; a result over --max-rows "
-                    "is refused (422), not truncated; SPARQL Update is refused (403).")
+    s = command(subparsers, "serve", help="serve a graph or store as a read-only SPARQL endpoint with a query page",
+                description="A SPARQL 1.1 Protocol endpoint at /sparql and a query page at /. Each query runs "
+                "in a worker process that is killed at the time limit; a result over --max-rows "
+                "is refused (422), not truncated; SPARQL Update is refused (403). Binds this machine only "
+                "unless --host says otherwise.",
+                examples=["kg-builder serve kg.trig", "kg-builder serve kg-store --port 8080 --timeout 30",
+                          "curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * { ?s ?p ?o } LIMIT 3' "
+                          "http://127.0.0.1:7878/sparql"],
+                exits={EXIT_OK: "stopped by Ctrl-C or SIGTERM", EXIT_INPUT: "the graph or store cannot be opened",
+                       EXIT_OUTPUT: "cannot listen on the address (port taken, no permission)"})
     s.add_argument("graph", metavar="KG|STORE", help="an RDF file (.ttl, .trig, .nq, .nt ...) or an Oxigraph store "
                                                      "directory (opened read-only)")
     s.add_argument("--host", default=DEFAULT_HOST, help="address to listen on (default: %(default)s, this machine only)")
-    s.add_argument("--port", type=int, default=DEFAULT_PORT, help="port (default: %(default)s; 0 picks a free one)")
-    s.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+    s.add_argument("--port", type=port, default=DEFAULT_PORT, help="port (default: %(default)s; 0 picks a free one)")
+    s.add_argument("--timeout", type=positive_float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
                    help="time limit per query (default: %(default)g s)")
-    s.add_argument("--max-rows", type=int, default=DEFAULT_MAX_ROWS, metavar="N",
+    s.add_argument("--max-rows", type=positive_int, default=DEFAULT_MAX_ROWS, metavar="N",
                    help="largest result served, rows or triples (default: %(default)s)")
-    s.add_argument("--workers", type=int, default=DEFAULT_WORKERS, metavar="N",
+    s.add_argument("--workers", type=positive_int, default=DEFAULT_WORKERS, metavar="N",
                    help="query worker processes, i.e. queries run at once (default: %(default)s)")
-    s.add_argument("-q", "--quiet", action="store_true", help="no access log on stderr")
     s.set_defaults(func=run)
 
 
@@ -42,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     from ..outputs.serve import make_server, url_of
 
     server = make_server(args.graph, args.host, args.port, timeout=args.timeout, max_rows=args.max_rows,
-                         workers=args.workers, log=None if args.quiet else _access_log)
+                         workers=args.workers, log=None if quiet() else _access_log)
     url = url_of(server)
     print(f"serving {server.endpoint.source.path} ({server.endpoint.source.describe()}) at {url}  "
           f"(SPARQL endpoint {url}sparql; Ctrl-C stops)", flush=True)

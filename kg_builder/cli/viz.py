@@ -7,14 +7,20 @@ from pathlib import Path
 
 from ..errors import ConfigError, GraphLoadError
 from ..outputs.visualise import NODE_TYPES
-from . import EXIT_OK
+from . import EXIT_INPUT, EXIT_OK, EXIT_OUTPUT, EXIT_USAGE, command, natural, quiet
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
     """Register ``kg-builder viz``."""
-    p = subparsers.add_parser(
-        "viz", help="draw or export a graph: .html (interactive, offline), .png, .svg, .graphml, .gexf, .json",
-        description="Project a graph onto entities and relations and write it in the format OUT's suffix names.")
+    p = command(subparsers, "viz", help="draw or export a graph: .html (interactive, offline), .png, .svg, .graphml, "
+                ".gexf, .json",
+                description="Project a graph onto entities and relations (people, posts, organisations, places, "
+                "programmes, statistics, articles) and write it in the format OUT's suffix names.",
+                examples=["kg-builder viz kg.ttl -o kg.html", "kg-builder viz kg.ttl -o tehran.png --province تهران",
+                          "kg-builder viz kg.trig -o kg.graphml --type Person --type Organization"],
+                exits={EXIT_OK: "the picture or export was written", EXIT_INPUT: "the graph cannot be read or holds "
+                       "no kg-builder entities", EXIT_USAGE: "a bad option, or filters that leave no node",
+                       EXIT_OUTPUT: "the output cannot be written"})
     p.add_argument("graph", metavar="KG", help="graph file (.ttl, .nt, .nq, .trig, .jsonld, .rdf)")
     p.add_argument("-o", "--output", required=True, metavar="OUT",
                    help="output: .html, .png, .svg, .graphml, .gexf or .json")
@@ -24,13 +30,12 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--province", metavar="NAME", help="only this province (Persian or English name, ISO code "
                                                       "or IRI), its counties and offices and what touches them")
     p.add_argument("--around", metavar="IRI_OR_LABEL", help="only the nodes near this one")
-    p.add_argument("--depth", type=int, default=1, metavar="N", help="steps from --around (default 1)")
+    p.add_argument("--depth", type=natural, default=1, metavar="N", help="steps from --around (default 1)")
     p.add_argument("--provenance", action=argparse.BooleanOptionalAction, default=None,
                    help="keep the evidence quotes on facts (default: on for .html, off otherwise)")
     p.add_argument("--font", metavar="FILE", help="font file with Persian letters for .png/.svg")
     p.add_argument("--title", help="title of the page or picture")
     p.add_argument("--seed", type=int, default=0, help="layout seed (default 0)")
-    p.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     p.set_defaults(func=run)
     return p
 
@@ -41,8 +46,6 @@ def run(args: argparse.Namespace) -> int:
     from ..outputs.visualise import filter_graph, format_for, to_networkx, write
 
     fmt = format_for(args.output)
-    if args.depth is not None and args.depth < 0:
-        raise ConfigError(f"--depth must be 0 or more, got {args.depth}")
     graph = load(args.graph)
     provenance = args.provenance if args.provenance is not None else fmt == "html"
     G = to_networkx(graph, provenance=provenance)
@@ -54,6 +57,6 @@ def run(args: argparse.Namespace) -> int:
         raise ConfigError("the filters leave no node to draw")
     title = args.title or f"kg-builder · {Path(args.graph).name}"
     write(H, args.output, title=title, font=args.font, seed=args.seed)
-    if not args.quiet:
+    if not quiet():
         print(f"written:   {args.output} ({H.number_of_nodes()} nodes, {H.number_of_edges()} edges)")
     return EXIT_OK

@@ -27,8 +27,8 @@ What a push guarantees:
   sent, the server may or may not have applied it: a PUT is retried (idempotent), and so is a POST
   of a graph without blank nodes (adding the same triples twice changes nothing); a POST with blank
   nodes is not retried (it would add a second copy of them) and the error says the state is unknown.
-* A refusal (4xx) is not retried: the OutputError carries the status and the first line of the
-  server's answer (the command prints it and exits with code 3).
+* A refusal (4xx) is not retried: the RemoteError (exit 4) carries the status and the first line of the
+  server's answer.
 
 Why no upload to a temporary graph and a move: the Graph Store Protocol has no move; it needs SPARQL
 Update, and a single request is already atomic on the servers that matter here.
@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from ..errors import ConfigError, GraphLoadError, OutputError
+from ..errors import ConfigError, GraphLoadError, RemoteError
 
 DEFAULT_RETRIES, DEFAULT_BACKOFF, DEFAULT_TIMEOUT = 3, 0.5, 120.0
 MAX_BACKOFF = 30.0
@@ -139,7 +139,7 @@ def push(source, endpoint: str, *, graph: str | None = None, default: bool = Fal
 
     ``log`` (a callable taking one line) hears of each failed attempt before its retry; nothing
     is printed. Raises GraphLoadError (input unusable, nothing sent), ConfigError (bad option) or
-    OutputError (refused, or unreachable after the retries).
+    RemoteError (refused, or unreachable after the retries).
     """
     import http.client
     import urllib.error
@@ -188,10 +188,10 @@ def push(source, endpoint: str, *, graph: str | None = None, default: bool = Fal
         except urllib.error.HTTPError as e:
             message = _first_line(e.read() or b"")
             if 300 <= e.code < 400:
-                raise OutputError(f"{url} answered the {method} with a redirect (HTTP {e.code}) to "
+                raise RemoteError(f"{url} answered the {method} with a redirect (HTTP {e.code}) to "
                                   f"{e.headers.get('Location')}: give that URL as --endpoint") from None
             if e.code < 500:
-                raise OutputError(f"{url} refused the {method}: HTTP {e.code} {e.reason}: {message}") from None
+                raise RemoteError(f"{url} refused the {method}: HTTP {e.code} {e.reason}: {message}") from None
             problem, wait = f"HTTP {e.code} {e.reason}: {message}", _retry_after(e.headers)
         except urllib.error.URLError as e:  # connecting or sending failed: the server did not get the request
             problem, wait = f"cannot reach {endpoint}: {getattr(e.reason, 'strerror', None) or e.reason}", None
@@ -199,11 +199,11 @@ def push(source, endpoint: str, *, graph: str | None = None, default: bool = Fal
             # the whole request was sent, the answer did not come: applied or not, nobody knows
             problem, wait = f"no answer from {endpoint} after the request was sent ({type(e).__name__}: {e})", None
             if not idempotent:
-                raise OutputError(f"{problem}; the server may or may not have added the graph, and a repeated "
+                raise RemoteError(f"{problem}; the server may or may not have added the graph, and a repeated "
                                   f"merge would duplicate its blank nodes, so it was not retried: check the target "
                                   f"or push with --replace") from None
         if attempt > retries:
-            raise OutputError(f"push failed after {attempt} attempt{'s' if attempt > 1 else ''}: {problem}")
+            raise RemoteError(f"push failed after {attempt} attempt{'s' if attempt > 1 else ''}: {problem}")
         delay = wait if wait is not None else min(MAX_BACKOFF, backoff * 2 ** (attempt - 1))
         log(f"attempt {attempt} failed ({problem}); retrying in {delay:g} s")
         time.sleep(delay)

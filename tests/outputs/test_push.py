@@ -144,11 +144,11 @@ def test_replace_and_merge(server, tmp_path):
     assert count(server, in_graph) == 1  # replace is the default, and idempotent
 
 
-def test_a_refused_push_says_why_and_exits_3(server, seeds, capsys):
+def test_a_refused_push_says_why_and_exits_4(server, seeds, capsys):
     started = time.monotonic()
     code = main(["push", str(seeds), "--endpoint", f"{server}no-such-path", "--retries", "3"])
     err = capsys.readouterr().err
-    assert code == 3
+    assert code == 4
     assert "HTTP 404" in err and "not supported" in err  # the status and the server's first line
     assert time.monotonic() - started < 5  # a 4xx is not retried
     with pytest.raises(OutputError, match="HTTP 4"):  # the query endpoint takes no graph
@@ -301,7 +301,7 @@ def test_an_unreachable_server_is_retried_then_reported(tmp_path, capsys):
     with pytest.raises(OutputError, match="after 3 attempts.*cannot reach"):
         push(f, f"http://127.0.0.1:{port}/store", retries=2, backoff=0.01, log=messages.append)
     assert len(messages) == 2
-    assert main(["push", str(f), "--endpoint", f"http://127.0.0.1:{port}/store", "--retries", "0"]) == 3
+    assert main(["push", str(f), "--endpoint", f"http://127.0.0.1:{port}/store", "--retries", "0"]) == 4
     assert "cannot reach" in capsys.readouterr().err
 
 

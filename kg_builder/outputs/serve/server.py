@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pyoxigraph as ox
 
-from ...errors import ConfigError, GraphLoadError
+from ...errors import ConfigError, GraphLoadError, ListenError
 from . import DEFAULT_HOST, DEFAULT_MAX_ROWS, DEFAULT_PORT, DEFAULT_TIMEOUT, DEFAULT_WORKERS, MAX_BODY
 from .protocol import CONTENT_TYPES, READ_ONLY, Reply, error
 from .webpage import page
@@ -233,8 +233,8 @@ def make_server(path: str | Path, host: str = DEFAULT_HOST, port: int = DEFAULT_
     """Open the data, start the workers and bind; ``server.endpoint.close()`` after ``server_close()``.
 
     ``port=0`` picks a free port (``server.server_address[1]``). ``log`` gets one line per request
-    (the access log); without it the server is silent. Raises ConfigError (bad limit, cannot
-    listen) or GraphLoadError (the data cannot be opened).
+    (the access log); without it the server is silent. Raises ConfigError (bad limit), ListenError
+    (cannot listen) or GraphLoadError (the data cannot be opened).
     """
     if timeout <= 0 or max_rows < 1 or workers < 1:
         raise ConfigError("--timeout must be > 0, --max-rows and --workers >= 1")
@@ -248,7 +248,7 @@ def make_server(path: str | Path, host: str = DEFAULT_HOST, port: int = DEFAULT_
         try:
             server = server_class(":" in host)((host, port), handler_class())
         except OSError as e:
-            raise ConfigError(f"cannot listen on {host}:{port}: {e.strerror or e}") from None
+            raise ListenError(f"cannot listen on {host}:{port}: {e.strerror or e}") from None
     except BaseException:
         if endpoint:
             endpoint.close()
