@@ -22,8 +22,12 @@ def _option(default: Any, doc: str) -> Any:
 
 @dataclass(frozen=True)
 class Read:
-    suffixes: tuple[str, ...] = _option((".txt",), "Files taken from a directory (a file named directly is read "
-                                        "whatever its suffix). Input is UTF-8; a byte-order mark stays character 0.")
+    include: tuple[str, ...] = _option(("*.txt",), "Files taken from a directory: those whose name matches one of "
+                                       "these patterns (a file named directly is read whatever its suffix, unless "
+                                       "its suffix says it is not plain text: .json, .html, .pdf, .ttl ...). Input "
+                                       "is UTF-8; a byte-order mark stays character 0.")
+    exclude: tuple[str, ...] = _option((), "Files under a directory left out although they match 'include' "
+                                       "(patterns on the path below the directory, e.g. 'drafts/*', '*_old.txt').")
 
 
 @dataclass(frozen=True)

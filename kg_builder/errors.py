@@ -5,7 +5,8 @@
     │   ├── NotFoundError   E101
     │   ├── DecodeError     E102
     │   ├── EmptyInputError E103
-    │   └── DuplicateSourceError E104
+    │   ├── DuplicateSourceError E104
+    │   └── NotArticleError E105  named directly, but its suffix says it is not plain text (.json, .pdf ...)
     ├── ConfigError         E2xx  bad option or configuration key
     │   ├── PackError       E201  a domain pack cannot be read or is malformed
     │   └── SparkError      E210  the Spark engine cannot run here (pyspark or Java missing)
@@ -53,6 +54,10 @@ class EmptyInputError(InputError):
 
 class DuplicateSourceError(InputError):
     code = "E104"
+
+
+class NotArticleError(InputError):
+    code = "E105"
 
 
 class ConfigError(KgError):

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import traceback
 from collections import Counter
+from fnmatch import fnmatch
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -33,7 +34,7 @@ from rdflib import Graph
 
 from . import packs
 from .config import Config, load
-from .errors import DuplicateSourceError, InputError, InternalError, KgError, NotFoundError
+from .errors import DuplicateSourceError, InputError, InternalError, KgError, NotArticleError, NotFoundError
 from .facts.base import T
 from .model import Document
 from .outputs.serialize import chunk
@@ -48,6 +49,21 @@ def process(path: str | Path, config: Config, data: bytes | None = None) -> Docu
     for stage in STAGES:
         doc = stage(doc, config)
     return doc
+
+
+@dataclass(frozen=True)
+class Given:
+    """An article given as bytes rather than as a file (``kg-builder build -`` reads it from stdin):
+    ``name`` stands for the file name (the article's source and IRI)."""
+
+    name: str
+    data: bytes
+
+    def read_bytes(self) -> bytes:
+        return self.data
+
+    def __str__(self) -> str:
+        return self.name
 
 
 # ---------------------------------------------------------------- one article: the unit of work
@@ -94,8 +110,10 @@ class Article:
         return list(ox.parse(self.versions, format=ox.RdfFormat.N_QUADS)) if self.versions else []
 
 
-def extract(path: str | Path, job: Job, data: bytes | None = None) -> Article:
+def extract(path: str | Path | Given, job: Job, data: bytes | None = None) -> Article:
     """Read, extract, map and validate one article file (``data``: its bytes, when already read)."""
+    if isinstance(path, Given):
+        path, data = path.name, path.data
     p = Path(path)
     try:
         doc = process(p, job.config, data)
@@ -158,25 +176,61 @@ class Summary:
     triples: int = 0
     unchanged: int = 0  # articles a store holds already, not read again
     removed: list[str] = field(default_factory=list)  # articles a store dropped: their file is gone
+    passed_over: list[Path] = field(default_factory=list)  # files in the directories given that match no pattern
 
 
-def expand(paths: Iterable[str | Path], suffixes: tuple[str, ...] = (".txt",)) -> tuple[list[Path], list[KgError]]:
-    """Files named and the article files inside directories named, in a stable order."""
-    files, errors = [], []
-    for p in map(Path, paths):
+# Suffixes that say a file is not a plain-text article: refused by name when a file is named directly
+# (read as text, JSON or HTML would become facts made of markup) rather than read silently.
+NOT_TEXT = frozenset(
+    ".json .jsonl .ndjson .jsonld .xml .html .htm .xhtml .pdf .doc .docx .odt .rtf .epub .ttl .trig .nt .nq .rdf "
+    ".owl .csv .tsv .xls .xlsx .gz .bz2 .xz .zst .zip .tar .7z .rar .png .jpg .jpeg .gif .webp .mp3 .mp4".split())
+
+
+@dataclass
+class Selection:
+    """What the inputs named come to: the article files in a stable order, the inputs that cannot
+    be used (with why), and the files inside directories passed over because no pattern matches."""
+
+    files: list[Path | Given] = field(default_factory=list)
+    errors: list[KgError] = field(default_factory=list)
+    passed_over: list[Path] = field(default_factory=list)
+
+
+def expand(paths: Iterable[str | Path | Given], include: Sequence[str] = ("*.txt",),
+           exclude: Sequence[str] = ()) -> Selection:
+    """The files named and the files inside the directories named that match ``include`` and no
+    ``exclude`` pattern (matched on the path below the directory, or on the name)."""
+    out = Selection()
+    for given in paths:
+        if isinstance(given, Given):
+            out.files.append(given)
+            continue
+        p = Path(given)
         if p.is_dir():
-            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix in suffixes)
+            found = []
+            for f in sorted(p.rglob("*")):
+                if not f.is_file():
+                    continue
+                below = f.relative_to(p)
+                if (any(below.match(g) or fnmatch(f.name, g) for g in include)
+                        and not any(below.match(g) or fnmatch(f.name, g) for g in exclude)):
+                    found.append(f)
+                else:
+                    out.passed_over.append(f)
             if not found:
-                errors.append(NotFoundError(f"directory holds no {'/'.join(suffixes)} files", str(p)))
-            files.extend(found)
+                out.errors.append(NotFoundError(f"directory holds no article files ({', '.join(include)})", str(p)))
+            out.files.extend(found)
+        elif p.suffix.lower() in NOT_TEXT and p.exists():
+            out.errors.append(NotArticleError(f"a {p.suffix.lower()} file, not a plain-text article (kg-builder reads "
+                                              "UTF-8 text files; convert it, or rename it if it is text)", str(p)))
         elif p.exists():
-            files.append(p)
+            out.files.append(p)
         else:
-            errors.append(NotFoundError("no such file or directory", str(p)))
-    return files, errors
+            out.errors.append(NotFoundError("no such file or directory", str(p)))
+    return out
 
 
-def unique(files: list[Path]) -> tuple[list[Path], list[KgError]]:
+def unique(files: list[Path | Given]) -> tuple[list[Path | Given], list[KgError]]:
     """The files whose base names are unique (an article's IRI is made from its file name)."""
     seen: dict[str, Path] = {}
     kept, errors = [], []
@@ -190,25 +244,29 @@ def unique(files: list[Path]) -> tuple[list[Path], list[KgError]]:
     return kept, errors
 
 
-def run(paths: Iterable[str | Path] | Sequence[Path], sink: Sink, config: Config | None = None, *,
+def run(paths: Iterable[str | Path | Given], sink: Sink, config: Config | None = None, *,
         engine: Engine | None = None, validate_graph: bool | None = None, keep_going: bool = False,
         progress: Callable[[Article], None] | None = None, remove_missing: bool = True,
-        started: Callable[[int], None] | None = None) -> Summary:
+        started: Callable[[int], None] | None = None, phase: Callable[[str], None] | None = None) -> Summary:
     """Stream the articles under ``paths`` through ``engine`` (one process by default) into ``sink``.
 
     A sink that keeps articles between runs (a store) may ``skip`` the files it holds unchanged,
     and remove the articles whose file is gone when ``remove_missing``. ``started`` is told how
-    many files will be built; ``progress`` gets each article as it is done."""
+    many files will be built; ``progress`` gets each article as it is done; ``phase`` is told what
+    the run does next when it is not building articles (finding files, merging, writing)."""
     from .engines import Local
 
     config = config or load()
+    phase = phase or (lambda what: None)
     packs.load(config.domain.packs)  # a bad pack is an error before any article is read
     paths = list(paths)
-    files, errors = expand(paths, config.read.suffixes)
-    files, duplicates = unique(files)
-    summary = Summary(errors=errors + duplicates)
+    phase("finding the articles")
+    selected = expand(paths, config.read.include, config.read.exclude)
+    files, duplicates = unique(selected.files)
+    summary = Summary(errors=selected.errors + duplicates, passed_over=selected.passed_over)
     skip = getattr(sink, "skip", None)
     if skip is not None:
+        phase("comparing the articles with the store")
         todo, summary.removed = skip(files, remove_missing, [Path(p) for p in paths])
         summary.unchanged = len(files) - len(todo)
         files = todo
@@ -232,14 +290,17 @@ def run(paths: Iterable[str | Path] | Sequence[Path], sink: Sink, config: Config
         summary.types.update(dict(article.types))
         summary.quarantined += article.quarantined
         sink.article(article)
+    phase("merging the shared entities")
     entities = merger.quads()
     if check and summary.articles:
+        phase("validating the shared entities")
         reports.add(validate.gate(entities)[2])
         summary.report = reports.report()
     summary.triples += len(entities)
     summary.types.update(q.object.value for q in entities if q.predicate == T.rdf.type)
     summary.errors.sort(key=lambda e: (e.path or "", e.message))
     if summary.articles or summary.removed or not hasattr(sink, "abort"):
+        phase("writing")
         sink.close(entities, summary.report)
     else:
         sink.abort()  # nothing could be read: the outputs stay as they were

@@ -10,9 +10,9 @@ from kg_builder.errors import ConfigError
 
 
 def test_defaults_and_typed_overrides():
-    config = load({"clean.zwnj": "no", "resolve.bind_window": "2", "read.suffixes": ".txt, .md"})
+    config = load({"clean.zwnj": "no", "resolve.bind_window": "2", "read.include": "*.txt, *.md"})
     assert config.clean.zwnj is False and config.resolve.bind_window == 2
-    assert config.read.suffixes == (".txt", ".md")
+    assert config.read.include == ("*.txt", "*.md")
     assert load() == Config()
 
 

@@ -6,12 +6,15 @@ end; a store is updated incrementally."""
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+import time
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
-from ..errors import ConfigError
-from . import EXIT_INPUT, EXIT_NO, EXIT_OK, EXIT_OUTPUT, command, err, interactive, options, positive_int, quiet
+from ..errors import ConfigError, OutputError
+from . import EXIT_INPUT, EXIT_NO, EXIT_OK, EXIT_OUTPUT, command, err, info, interactive, options, positive_int, quiet
 
 
 def add_parser(subparsers) -> None:
@@ -28,11 +31,23 @@ def add_parser(subparsers) -> None:
                        EXIT_INPUT: "some input skipped (the graph of the good files is still written), or none "
                        "readable (nothing written)",
                        EXIT_OUTPUT: "an output or the store could not be written (checked before any work)"})
-    b.add_argument("paths", nargs="+", metavar="PATH", help=".txt files (UTF-8) or directories of them")
-    b.add_argument("-o", "--output", metavar="KG", help="output file: .ttl, .nt (graph: all articles), "
-                   ".trig, .nq (dataset: a named graph per article), .jsonld, .rdf (written at the end)")
+    b.add_argument("paths", nargs="*", metavar="PATH", help="article files (UTF-8 text) and directories (their "
+                   "files matching --include, at any depth); - reads one article from stdin; @LIST reads paths "
+                   "from the file LIST, one a line")
+    b.add_argument("--from-list", metavar="FILE", action="append", help="read paths from FILE, one a line (- for "
+                   "stdin; blank lines and lines starting with # are ignored)")
+    b.add_argument("--include", metavar="GLOB", action="append", help="in directories, read the files matching "
+                   "GLOB (repeatable; default: *.txt, the option read.include)")
+    b.add_argument("--exclude", metavar="GLOB", action="append", help="in directories, leave out the files "
+                   "matching GLOB, on their path below the directory or their name (repeatable)")
+    b.add_argument("--stdin-name", metavar="NAME", default="stdin.txt", help="with -: the article's file name (its "
+                   "source and IRI)")
+    b.add_argument("-o", "--output", metavar="KG", help="output file: .ttl, .nt (graph: all articles), .trig, .nq "
+                   "(dataset: a named graph per article), .jsonld, .rdf (written at the end); - for stdout")
     b.add_argument("-f", "--format", choices=["turtle", "nt", "trig", "nq", "jsonld", "xml"],
-                   help="output format (default: by suffix)")
+                   help="output format (default: by the suffix; Turtle on stdout); must agree with the suffix")
+    b.add_argument("--summary-json", metavar="FILE", help="also write the summary as JSON to FILE (- for stdout, "
+                   "when the graph goes elsewhere)")
     b.add_argument("--store", metavar="DIR", help="also write into a persistent Oxigraph store (created if missing): "
                    "only new or changed articles are built; a stored article whose file was under a PATH given "
                    "and is gone is removed")
@@ -46,11 +61,12 @@ def add_parser(subparsers) -> None:
     b.add_argument("--no-validate", action="store_true", help="skip SHACL validation")
     b.add_argument("--fail-fast", action="store_true", help="stop at the first internal error (a bug) with its "
                    "traceback, instead of recording it and going on with the other articles")
+    b.fromfile_prefix_chars = "@"  # kg-builder build @files.txt: one path a line
     b.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    """Build, write and summarise; 0 ok, 1 not conforming, 2 some input skipped, 3 output/option error."""
+    """Build, write and summarise (exit codes: the command's epilog)."""
     from ..engines import Local, cores
     from ..outputs.serialize import FileSink
     from ..outputs.store import StoreSink
@@ -58,23 +74,44 @@ def run(args: argparse.Namespace) -> int:
     from ..pipeline import run as build
 
     config = options(args)
+    if args.include or args.exclude:
+        read = replace(config.read, include=tuple(args.include or config.read.include),
+                       exclude=tuple(args.exclude or config.read.exclude))
+        config = replace(config, read=read)
+    inputs = _inputs(args)
     if not args.output and not args.store:
-        raise ConfigError("say where the graph goes: -o KG.ttl and/or --store DIR")
+        raise ConfigError("say where the graph goes: -o KG.ttl (- for stdout) and/or --store DIR")
+    if args.output == "-" and args.summary_json == "-":
+        raise ConfigError("the graph and --summary-json cannot both go to stdout")
+    if args.summary_json and args.summary_json != "-":
+        _check_writable(Path(args.summary_json))
     if args.engine == "spark":
         from ..spark import Spark
 
         engine = Spark(args.spark_master)
     else:
         engine = Local(args.jobs or cores())
-    sinks = ([FileSink(args.output, args.format)] if args.output else []) + (
-        [StoreSink(args.store)] if args.store else [])
+    # outputs are opened (or checked) before any work: an unwritable one fails at once
+    sinks = ([FileSink(args.output, args.format, sys.stdout.buffer if args.output == "-" else None)]
+             if args.output else []) + ([StoreSink(args.store)] if args.store else [])
     sink = sinks[0] if len(sinks) == 1 else Tee(*sinks)
+    # the report goes where the graph does not: stdout unless the graph or the JSON summary is there
+    report = sys.stderr if "-" in (args.output, args.summary_json) else sys.stdout
     bar = _Progress() if interactive() else None
+    started = time.monotonic()
+    clock = {"phase": "reading", "at": started}
+
+    def phase(what: str) -> None:
+        info(f"{clock['phase']}: {time.monotonic() - clock['at']:.1f} s")
+        clock.update(phase=what, at=time.monotonic())
+        if bar:
+            bar.phase(what)
+
     try:
-        summary = build(args.paths, sink, config, engine=engine,
+        summary = build(inputs, sink, config, engine=engine,
                         validate_graph=False if args.no_validate else None, keep_going=not args.fail_fast,
-                        progress=bar.advance if bar else None, started=bar.start if bar else None,
-                        remove_missing=not args.keep_missing)
+                        progress=bar.advance if bar else None, started=bar.start if bar else _started,
+                        remove_missing=not args.keep_missing, phase=phase)
     except BaseException:
         for s in sinks:
             if hasattr(s, "abort"):
@@ -83,53 +120,152 @@ def run(args: argparse.Namespace) -> int:
     finally:
         if bar:
             bar.stop()
+    phase("done")
+    elapsed = time.monotonic() - started
     for e in summary.errors:
         err(f"skipped {e}")
-    if not summary.articles and not summary.unchanged and not summary.removed:
+    _passed_over(summary.passed_over)
+    file_sink = sinks[0] if args.output else None
+    if file_sink is not None and file_sink.held_unwritten:
+        err(f"note: {file_sink.held_unwritten} quarantined quads not written: a graph format on a stream has no "
+            "place for them (a dataset format, -f trig or -f nq, carries them)")
+    built = summary.articles or summary.unchanged or summary.removed
+    if not built:
         err("no article could be read; nothing written")
+    held = file_sink.held_written if file_sink is not None else None
+    if args.summary_json:
+        _write_json(args.summary_json, _as_json(summary, args, file_sink.fmt if file_sink else None, held, elapsed))
+    if built and not quiet():
+        _summary(summary, args.output, args.store, held, report)
+    if not built:
         return EXIT_INPUT
-    held = next((s.held_written for s in sinks if getattr(s, "held_written", None)), None)
-    if not quiet():
-        _summary(summary, args.output, args.store, held)
     if summary.report is not None and not summary.report.conforms:
         print(summary.report.text(), file=sys.stderr)
         return EXIT_NO
     return EXIT_INPUT if summary.errors else EXIT_OK
 
 
+def _inputs(args: argparse.Namespace) -> list:
+    """The paths named, those in --from-list files, and the article on stdin (-)."""
+    from ..pipeline import Given
+
+    paths = [p for p in args.paths if p]  # an empty line of an @LIST file is no path (it would be '.')
+    for listing in args.from_list or []:
+        if listing == "-" and "-" in paths:
+            raise ConfigError("stdin cannot be both an article (-) and a list of paths (--from-list -)")
+        try:
+            text = sys.stdin.read() if listing == "-" else Path(listing).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as e:
+            raise ConfigError(f"--from-list {listing}: cannot read: {getattr(e, 'strerror', None) or e}") from None
+        paths += [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    if paths.count("-") > 1:
+        raise ConfigError("- (stdin) can be given once")
+    if not paths:
+        raise ConfigError("name the articles: files, directories, - for stdin, or --from-list FILE")
+    if "-" in paths:
+        if sys.stdin.isatty():
+            info("reading an article from the terminal; end it with Ctrl-D")
+        paths[paths.index("-")] = Given(args.stdin_name, sys.stdin.buffer.read())
+    return paths
+
+
+def _check_writable(path: Path) -> None:
+    if path.is_dir():
+        raise OutputError("is a directory, not a file to write", str(path))
+    if not path.parent.is_dir() and str(path.parent) != "":
+        raise OutputError("no such directory to write into", str(path.parent))
+
+
+def _started(total: int) -> None:
+    info(f"{total} article{'s' if total != 1 else ''} to build")
+
+
+def _passed_over(files: list[Path]) -> None:
+    """Files in the directories named that no --include pattern matches: said, not silently dropped."""
+    if not files:
+        return
+    for f in files:
+        info(f"not read (matches no --include pattern): {f}")
+    if not quiet():
+        kinds = Counter(f.suffix.lower() or "(no suffix)" for f in files)
+        err(f"note: {len(files)} file{'s' if len(files) > 1 else ''} in the directories given not read, matching "
+            f"no --include pattern ({', '.join(f'{n} {k}' for k, n in kinds.most_common())}; -v lists them)")
+
+
+def _write_json(target: str, data: dict) -> None:
+    text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    if target == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    from ..outputs.serialize import write_atomic
+
+    write_atomic(target, text.encode("utf-8"))
+
+
+def _as_json(summary, args, fmt: str | None, held: Path | None, elapsed: float) -> dict:
+    """The summary for programs: counts, skipped inputs with their codes, outputs, validation."""
+    from ..vocab import PREFIXES, classes
+
+    names = {c.iri: c.name for c in classes().values()}
+    names.update((t, f"{p}:{t[len(ns):]}") for t in summary.types if t not in names
+                 for p, ns in PREFIXES.items() if t.startswith(ns))
+    return {
+        "articles": {"built": summary.articles, "skipped": len(summary.errors), "unchanged": summary.unchanged,
+                     "removed": summary.removed, "not_read": [str(f) for f in summary.passed_over]},
+        "skipped": [{"path": e.path, "code": e.code, "message": e.message} for e in summary.errors],
+        "entities": dict(sorted((names.get(t, t), n) for t, n in summary.types.items())),
+        "triples": summary.triples,
+        "validation": None if summary.report is None else {"conforms": summary.report.conforms,
+                                                           "quarantined": summary.quarantined},
+        "outputs": {"file": args.output, "format": fmt, "quarantine": str(held) if held else None,
+                    "store": args.store},
+        "seconds": round(elapsed, 3),
+        "articles_per_second": round(summary.articles / elapsed, 1) if elapsed > 0 else None,
+    }
+
+
 class _Progress:
-    """A progress bar with articles per second and the time left, on a terminal only."""
+    """A progress bar with articles per second and the time left, then each later phase with a
+    spinner and its elapsed time (merging, validating, writing): on a terminal only."""
 
     def __init__(self) -> None:
+        from rich.console import Console
         from rich.progress import (
             BarColumn,
             MofNCompleteColumn,
             Progress,
+            SpinnerColumn,
             TaskProgressColumn,
             TextColumn,
             TimeElapsedColumn,
             TimeRemainingColumn,
         )
 
-        self._bar = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                             TaskProgressColumn(), TextColumn("{task.fields[rate]} articles/s"),
-                             TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(), transient=True)
+        self._bar = Progress(SpinnerColumn(), TextColumn("[bold]{task.description}"), BarColumn(),
+                             MofNCompleteColumn(), TaskProgressColumn(), TextColumn("{task.fields[rate]}"),
+                             TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(), transient=True,
+                             console=Console(stderr=True))
         self._task = None
 
     def start(self, total: int) -> None:
-        self._task = self._bar.add_task("building", total=total, rate="-")
+        self._task = self._bar.add_task("building", total=total, rate="- articles/s")
         self._bar.start()
 
     def advance(self, article) -> None:
         task = self._bar.tasks[0]
         speed = task.finished_speed or task.speed
-        self._bar.update(self._task, advance=1, rate=f"{speed:,.0f}" if speed else "-")
+        self._bar.update(self._task, advance=1, rate=f"{speed:,.0f} articles/s" if speed else "- articles/s")
+
+    def phase(self, what: str) -> None:
+        if self._task is not None and what not in ("building", "done"):
+            self._bar.update(self._task, description=what)
 
     def stop(self) -> None:
         self._bar.stop()
 
 
-def _summary(summary, output, store, held: Path | None) -> None:
+def _summary(summary, output, store, held: Path | None, out) -> None:
     from ..vocab import PREFIXES, classes
 
     counts = Counter(summary.types)
@@ -140,19 +276,21 @@ def _summary(summary, output, store, held: Path | None) -> None:
     skipped = f", {len(summary.errors)} skipped"
     kept = f", {summary.unchanged} unchanged in the store" if summary.unchanged else ""
     gone = f", {len(summary.removed)} removed from the store (file gone)" if summary.removed else ""
-    print(f"articles:  {summary.articles} built{skipped}{kept}{gone}")
+    lines = [f"articles:  {summary.articles} built{skipped}{kept}{gone}"]
     if shown:
-        print("entities:  " + ", ".join(f"{name} {n}" for name, n in shown))
-    print(f"triples:   {summary.triples}")
+        lines.append("entities:  " + ", ".join(f"{name} {n}" for name, n in shown))
+    lines.append(f"triples:   {summary.triples}")
     if summary.report is None:
-        print("validation: not run")
+        lines.append("validation: not run")
     else:
-        print(f"validation: {'conforms' if summary.report.conforms else 'DOES NOT CONFORM'} (shapes/kg.shacl.ttl)")
+        lines.append(f"validation: {'conforms' if summary.report.conforms else 'DOES NOT CONFORM'} "
+                     "(shapes/kg.shacl.ttl)")
     if summary.quarantined:
         where = held or "the quarantine graphs"
-        print(f"quarantined: {summary.quarantined} facts that failed a consistency check -> {where} "
-              "(kg-builder validate shows why)")
+        lines.append(f"quarantined: {summary.quarantined} facts that failed a consistency check -> {where} "
+                     "(kg-builder validate shows why)")
     if store:
-        print(f"store:     {store} updated")
+        lines.append(f"store:     {store} updated")
     if output:
-        print(f"written:   {output}")
+        lines.append(f"written:   {'stdout' if output == '-' else output}")
+    print("\n".join(lines), file=out, flush=True)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import io
 import sys
+from pathlib import Path
 
-from ..errors import GraphLoadError
+from ..errors import NotFoundError
 from . import EXIT_INPUT, EXIT_OK, command, options
 
 
@@ -24,19 +26,20 @@ def add_parser(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Write each line normalised, keeping its line end."""
+    """Write each line normalised, keeping its line end; a file that is not UTF-8 text is an input
+    error naming it (the files before it are printed)."""
+    from ..stages.read import decode_text
     from ..text.normalise import normalise_text
     from ..text.zwnj import repair
 
     zwnj = options(args).clean.zwnj
-    sources = args.files or ["-"]
-    for src in sources:
+    for src in args.files or ["-"]:
         try:
-            stream = sys.stdin if src == "-" else open(src, encoding="utf-8", newline="")
+            data = sys.stdin.buffer.read() if src == "-" else Path(src).read_bytes()
         except OSError as e:
-            raise GraphLoadError(f"cannot read: {e.strerror}", src) from None
-        with stream:
-            for line in stream:
-                body = line.rstrip("\r\n")
-                sys.stdout.write((repair(body) if args.zwnj_only else normalise_text(body, zwnj)) + line[len(body):])
+            raise NotFoundError(f"cannot read: {e.strerror}", src) from None
+        # lines as a file opened with newline="" gives them: \n, \r\n or \r ends a line, nothing else
+        for line in io.StringIO(decode_text(data, "stdin" if src == "-" else src), newline=""):
+            body = line.rstrip("\r\n")
+            sys.stdout.write((repair(body) if args.zwnj_only else normalise_text(body, zwnj)) + line[len(body):])
     return EXIT_OK

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -17,7 +18,7 @@ from typing import BinaryIO
 import pyoxigraph as ox
 from rdflib import Graph
 
-from ..errors import GraphLoadError, OutputError
+from ..errors import ConfigError, GraphLoadError, OutputError
 from ..terms import from_graph, from_ox, new_graph, to_ox
 from ..vocab import PREFIXES
 
@@ -51,7 +52,7 @@ def dumps(data: Graph | Sequence[ox.Quad], fmt: str = "turtle", quarantine: Grap
     too; graph formats hold the union of the articles, quarantine apart.
     """
     if fmt not in FORMATS:
-        raise OutputError(f"unknown output format {fmt!r} (known: {', '.join(sorted(FORMATS))})")
+        raise ConfigError(f"unknown output format {fmt!r} (known: {', '.join(sorted(FORMATS))})")
     prefixes = _prefixes()
     rdf_format = FORMATS[fmt]
     if fmt in DATASET_FORMATS:
@@ -110,23 +111,43 @@ class FileSink:
     the end: never half-written. Turtle and N-Triples hold the union of the articles' graphs and
     the shared entities, the quarantine in a file of its own beside (kg.quarantine.ttl); TriG and
     N-Quads hold the dataset, quarantine graphs inside. JSON-LD and RDF/XML cannot be streamed:
-    their quads are kept and written at the end."""
+    their quads are kept and written at the end.
 
-    def __init__(self, path: str | Path, fmt: str | None = None):
+    A ``stream`` (stdout), or a path that is not a regular file (``/dev/stdout``, a FIFO), is
+    written straight through, as the articles come: there is nothing to rename, and a special file
+    must never be replaced by a regular one. A graph format there has no place for the quarantine:
+    ``held_unwritten`` counts the quarantined quads left out (a dataset format carries them)."""
+
+    def __init__(self, path: str | Path, fmt: str | None = None, stream: BinaryIO | None = None):
         self.path = Path(path)
         self.fmt = format_for(path, fmt)
-        if self.fmt not in FORMATS:
-            raise OutputError(f"unknown output format {self.fmt!r} (known: {', '.join(sorted(FORMATS))})")
         self.streamed = self.fmt in STREAMED
         self.formats = (self.fmt,) if self.streamed else ()
-        self.held_path = quarantine_path(self.path) if self.fmt not in DATASET_FORMATS else None
+        self._direct = stream or _special(self.path)
+        self.held_path = quarantine_path(self.path) if self.fmt not in DATASET_FORMATS and not self._direct else None
         self._quads: list[ox.Quad] = []
         self._held: list[ox.Quad] = []
-        self._out = self._open(self.path) if self.streamed else None
         self._held_out = None  # opened at the first quarantined fact
         self.held_written: Path | None = None
-        if self._out:
-            self._out[1].write(header(self.fmt))
+        self.held_unwritten = 0
+        if self._direct:
+            self._out = (None, stream or self._open_special())
+        else:
+            if self.path.is_dir():
+                raise OutputError("is a directory, not a file to write", str(self.path))
+            # opened now, before any work, so that an unwritable output fails at once; a format written
+            # at the end makes and drops the same temporary file to know the same
+            self._out = self._open(self.path)
+            if not self.streamed:
+                self.abort()
+        if self._out and self.streamed:
+            self._write(header(self.fmt))
+
+    def _open_special(self) -> BinaryIO:
+        try:
+            return open(self.path, "wb")
+        except OSError as e:
+            raise OutputError(f"cannot write: {e.strerror or e}", str(self.path)) from None
 
     def _open(self, path: Path):
         try:
@@ -134,24 +155,37 @@ class FileSink:
         except OSError as e:
             raise OutputError(f"cannot write: {e.strerror or e}", str(path)) from None
 
+    def _write(self, data: bytes) -> None:
+        try:
+            self._out[1].write(data)
+        except BrokenPipeError:
+            raise  # the reader stopped reading (| head): not an error of ours
+        except OSError as e:
+            self.abort()
+            raise OutputError(f"cannot write: {e.strerror or e}", str(self.path)) from None
+
     def article(self, article) -> None:
         if not self.streamed:
             self._quads.extend(article.quads())
             self._held.extend(article.held_quads())
             return
         body, held = article.chunk(self.fmt)
-        try:
-            self._out[1].write(body)
-            if held and self.held_path is None:
-                self._out[1].write(held)
-            elif held:
+        self._write(body)
+        if not held:
+            return
+        if self.fmt in DATASET_FORMATS:
+            self._write(held)
+        elif self._direct:
+            self.held_unwritten += len(article.held_quads())
+        else:
+            try:
                 if self._held_out is None:
                     self._held_out = self._open(self.held_path)
                     self._held_out[1].write(header(self.fmt))
                 self._held_out[1].write(held)
-        except OSError as e:
-            self.abort()
-            raise OutputError(f"cannot write: {e.strerror or e}", str(self.path)) from None
+            except OSError as e:
+                self.abort()
+                raise OutputError(f"cannot write: {e.strerror or e}", str(self.held_path)) from None
 
     def close(self, entities: list[ox.Quad], report=None) -> Path | None:
         """Finish the files and put them in place; returns the quarantine file, if one was written."""
@@ -159,6 +193,18 @@ class FileSink:
         return self.held_written
 
     def _close(self, entities: list[ox.Quad]) -> Path | None:
+        if self._direct:
+            if self.streamed:
+                self._write(chunk(entities, self.fmt))
+            else:
+                held = self._held if self.fmt in DATASET_FORMATS else ()
+                self.held_unwritten += 0 if held else len(self._held)
+                self._write(dumps(self._quads + entities, self.fmt, held))
+            try:
+                self._out[1].flush()
+            except OSError as e:
+                raise OutputError(f"cannot write: {e.strerror or e}", str(self.path)) from None
+            return None
         if not self.streamed:
             return write(self._quads + entities, self.path, self.fmt, self._held)
         try:
@@ -179,11 +225,22 @@ class FileSink:
             raise OutputError(f"cannot write: {e.strerror or e}", str(self.path)) from None
 
     def abort(self) -> None:
-        """Drop the temporary files: the outputs stay as they were."""
+        """Drop the temporary files: the outputs stay as they were (a stream keeps what it was sent)."""
+        if self._direct:
+            return
         for pair in filter(None, (self._out, self._held_out)):
             pair[1].close()
             pair[0].unlink(missing_ok=True)
         self._out = self._held_out = None
+
+
+def _special(path: Path) -> bool:
+    """True for an existing path that is not a regular file or a directory: /dev/stdout, a FIFO, a tty."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
 
 
 def jsonld(triples: Iterable[ox.Triple]) -> bytes:
@@ -232,9 +289,25 @@ def write_atomic(path: str | Path, data: bytes) -> None:
 
 
 def format_for(path: str | Path, fmt: str | None = None) -> str:
+    """The format an output is written in: ``fmt`` when given (it must agree with a known suffix: a
+    .ttl file never holds N-Quads), else the suffix's; stdout (``-``) and special files such as
+    /dev/stdout are Turtle unless ``fmt`` says otherwise. A suffix that names no format is an error."""
+    p = Path(path)
+    suffix = p.suffix.lower() if str(path) != "-" else ""
+    by_suffix = SUFFIXES.get(suffix)
     if fmt:
+        if fmt not in FORMATS:
+            raise ConfigError(f"unknown output format {fmt!r} (known: {', '.join(sorted(FORMATS))})")
+        if by_suffix and FORMATS[by_suffix] != FORMATS[fmt]:
+            raise ConfigError(f"the format {fmt} does not match the suffix {suffix} of {path} ({by_suffix}): "
+                              f"name the file for its format or leave the format out")
         return fmt
-    return SUFFIXES.get(Path(path).suffix.lower(), "turtle")
+    if by_suffix:
+        return by_suffix
+    if str(path) == "-" or _special(p):
+        return "turtle"
+    raise ConfigError(f"cannot tell the format of {path} from its suffix {suffix or '(none)'}: name it .ttl, .nt, "
+                      f".trig, .nq, .jsonld or .rdf, or give the format (-f)")
 
 
 def quarantine_path(output: str | Path) -> Path:

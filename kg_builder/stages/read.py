@@ -27,15 +27,21 @@ def run(path: str | Path, config: Config | None = None) -> Document:
 def decode(data: bytes, path: str | Path) -> Document:
     """An article from the bytes of the file at ``path`` (read elsewhere, e.g. on a cluster's driver)."""
     p = Path(path)
-    if b"\x00" in data:
-        raise DecodeError("binary file (contains NUL bytes), not UTF-8 text", str(p))
-    try:
-        raw = data.decode("utf-8")  # no newline translation: offsets index the file's own text
-    except UnicodeDecodeError as e:
-        raise DecodeError(f"not valid UTF-8 (byte {e.start}: {data[e.start:e.start + 1]!r})", str(p)) from None
+    raw = decode_text(data, p)
     if not raw.strip("\ufeff \t\r\n\u200c\u200f\u200e"):
         raise EmptyInputError("empty article (no text)", str(p))
     return Document(path=str(p), source=p.name, raw=raw, digest=digest(data))
+
+
+def decode_text(data: bytes, path: str | Path) -> str:
+    """The text of a UTF-8 file, without newline translation (offsets index the file's own text);
+    a DecodeError naming the file when it is binary or not UTF-8."""
+    if b"\x00" in data:
+        raise DecodeError("binary file (contains NUL bytes), not UTF-8 text", str(path))
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise DecodeError(f"not valid UTF-8 (byte {e.start}: {data[e.start:e.start + 1]!r})", str(path)) from None
 
 
 def digest(data: bytes) -> str:
