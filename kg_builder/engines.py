@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections.abc import Iterator, Sequence
 from functools import partial
 from pathlib import Path
@@ -41,9 +42,18 @@ class Local:
         if forking:  # load once here: the workers share what the parent loaded (copy on write)
             _warm(job, files[0])
         context = multiprocessing.get_context("fork" if forking else "spawn")
-        with context.Pool(min(self.jobs, len(files)), initializer=None if forking else _warm,
-                          initargs=() if forking else (job, files[0])) as pool:
+        with context.Pool(min(self.jobs, len(files)), initializer=_worker,
+                          initargs=(None if forking else job, files[0])) as pool:
             yield from pool.imap(partial(extract, job=job), files, chunksize=self.chunk)
+
+
+def _worker(job: Job | None, sample: Path) -> None:
+    """Set up a worker process: Ctrl-C is the parent's to handle (it stops the pool; a worker taking
+    it too would die mid-task and leave the pool waiting for it forever); load what a spawned
+    worker has not inherited."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if job is not None:
+        _warm(job, sample)
 
 
 def _warm(job: Job, sample: Path) -> None:
