@@ -7,9 +7,9 @@ a graph file is, and a missing, unreadable or broken input gets the same message
     open_data(paths) -> ox.Store          one store directory as it is (read-only); files, or several
                                           inputs, loaded into one in-memory store
     load_into(store, path)                parse one graph file into a store (serve's temporary store)
-    read_quads(path) -> list[ox.Quad]     every quad of a file (in file order) or of a store
-    visible(store) -> list[ox.Quad]       what queries see: the shared entities and the articles' graphs
-    quarantine(store) -> list[ox.Quad]    the articles' quarantine graphs (…/graph/<file>/quarantine)
+    read_quads(path) -> list[ox.Quad]     every quad of a file (as written) or of a store
+    visible(quads) -> list[ox.Quad]       what queries see: the shared entities and the articles' graphs
+    quarantine(quads) -> list[ox.Quad]    the articles' quarantine graphs (…/graph/<file>/quarantine)
 
 A file's format is given by its suffix (``serialize.SUFFIXES``; anything else is read as Turtle).
 Every failure is a ``GraphLoadError`` (exit 2) naming the path.
@@ -17,12 +17,13 @@ Every failure is a ``GraphLoadError`` (exit 2) naming the path.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from ..errors import GraphLoadError
+from ..vocab import PREFIXES
 from .serialize import FORMATS, SUFFIXES
 
 NOT_FOUND = "no such graph file or store directory"
@@ -98,9 +99,10 @@ def open_data(paths: str | Path | Sequence[str | Path]) -> ox.Store:
 
 
 def read_quads(path: str | Path) -> list[ox.Quad]:
-    """Every quad of a graph file (in the file's order, blank node labels as written) or of a store."""
+    """Every quad of a graph file (in the file's order, blank node labels and datatypes as written) or
+    of a store directory (with the offsets' datatype given back, see ``_as_written``)."""
     if Path(path).is_dir():
-        return list(open_store(path))
+        return _as_written(open_store(path))
     p = _file(path)
     try:
         return list(ox.parse(path=str(p), format=rdf_format(p)))
@@ -108,19 +110,41 @@ def read_quads(path: str | Path) -> list[ox.Quad]:
         raise _unparsable(p, e) from None
 
 
-def visible(store: ox.Store) -> list[ox.Quad]:
-    """The quads queries see (``outputs.query.dataset``): the default graph and the articles' graphs,
-    not their quarantine nor a store's entity versions."""
-    from .store import visible as graphs
+# Oxigraph keeps a literal of any type derived from xsd:integer as an xsd:integer (it stores integers by
+# value, in memory and on disk, 0.4 and 0.5 alike), so a store gives back the text offsets oa:start and
+# oa:end, which kg-builder writes as xsd:nonNegativeInteger (the Web Annotation model's type), as
+# xsd:integer, and the shapes would refuse every one. Read from a store, a non-negative offset gets its
+# type back: the store then validates and draws as the file built with it. A negative one stays as it is.
+_OA = PREFIXES["oa"]
+_OFFSETS = {ox.NamedNode(_OA + "start"), ox.NamedNode(_OA + "end")}
+_INTEGER = ox.NamedNode(PREFIXES["xsd"] + "integer")
+_NON_NEGATIVE = ox.NamedNode(PREFIXES["xsd"] + "nonNegativeInteger")
 
-    shown = graphs(store)
-    if shown is None:
-        return list(store)
-    return [q for g in shown for q in store.quads_for_pattern(None, None, None, g)]
+
+def _as_written(quads) -> list[ox.Quad]:
+    out = []
+    for q in quads:
+        o = q.object
+        if q.predicate in _OFFSETS and isinstance(o, ox.Literal) and o.datatype == _INTEGER \
+                and o.value.isascii() and o.value.isdigit():
+            q = ox.Quad(q.subject, q.predicate, ox.Literal(o.value, datatype=_NON_NEGATIVE), q.graph_name)
+        out.append(q)
+    return out
 
 
-def quarantine(store: ox.Store) -> list[ox.Quad]:
-    """The quads of the articles' quarantine graphs (``…/graph/<file>/quarantine``), a dataset file's
-    or a store's."""
-    return [q for g in store.named_graphs() if g.value.endswith("/quarantine")
-            for q in store.quads_for_pattern(None, None, None, g)]
+def _hidden(graph) -> bool:
+    """An article's quarantine graph or a store's versions of the shared entities: graphs queries do not see
+    (the rule of ``store.visible``)."""
+    from .store import HIDDEN
+
+    return isinstance(graph, ox.NamedNode) and graph.value.endswith(HIDDEN)
+
+
+def visible(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
+    """The quads queries see (``outputs.query.dataset``): the default graph and the articles' graphs."""
+    return [q for q in quads if not _hidden(q.graph_name)]
+
+
+def quarantine(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
+    """The quads of the articles' quarantine graphs (``…/graph/<file>/quarantine``)."""
+    return [q for q in quads if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value.endswith("/quarantine")]
