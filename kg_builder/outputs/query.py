@@ -35,6 +35,7 @@ class QueryResult:
     variables: tuple[str, ...]
     terms: tuple[tuple[ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None, ...], ...]
     rows: tuple[tuple[str | None, ...], ...] = field(init=False, repr=False, compare=False)
+    form = "SELECT"  # the query form, as AskResult and GraphResult say theirs
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "rows", tuple(tuple(None if t is None else results.value(t) for t in row)
@@ -62,8 +63,6 @@ class QueryResult:
     def xml(self) -> str:
         """SPARQL 1.1 Query Results XML."""
         return results.xml(self.variables, self.terms)
-
-    form = "SELECT"
 
 
 @dataclass(frozen=True)
