@@ -13,6 +13,7 @@ import json
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -71,18 +72,39 @@ def stat_key(value: object, unit: object) -> tuple[str, float] | None:
     return ("count", round(v, 3))
 
 
+Fields = dict[str, object]  # a fact as written in the gold file or the graph: {"name": ..., "role": ...}
+
+
+def _unique(pairs: Iterable[tuple[Hashable, Fields]]) -> list[tuple[Hashable, Fields]]:
+    """One (key, fields) pair per comparison key, the first as written (a repeated fact is one fact)."""
+    out: dict[Hashable, Fields] = {}
+    for key, fields in pairs:
+        out.setdefault(key, fields)
+    return list(out.items())
+
+
 @dataclass
 class Score:
     tp: int = 0
     fp: int = 0
     fn: int = 0
-    misses: dict[str, dict[str, list]] = field(default_factory=dict)
+    misses: dict[str, dict[str, list[Fields]]] = field(default_factory=dict)
 
-    def add(self, source: str, gold, pred) -> None:
-        g, p = Counter(gold), Counter(pred)
+    def add(self, source: str, gold: Iterable[tuple[Hashable, Fields]], pred: Iterable[tuple[Hashable, Fields]]) -> None:
+        """Count one article's facts, each a (comparison key, fields as written) pair: the keys are
+        compared, a miss is kept as the gold file or the graph writes it (the first form of its key)."""
+        written: dict[tuple[str, Hashable], Fields] = {}
+        counts = {"gold": Counter(), "pred": Counter()}
+        for side, pairs in (("gold", gold), ("pred", pred)):
+            for key, fields in pairs:
+                counts[side][key] += 1
+                written.setdefault((side, key), fields)
+        g, p = counts["gold"], counts["pred"]
         tp = sum((g & p).values())
         self.tp, self.fp, self.fn = self.tp + tp, self.fp + sum(p.values()) - tp, self.fn + sum(g.values()) - tp
-        missed, extra = sorted(map(str, (g - p).elements())), sorted(map(str, (p - g).elements()))
+        order = lambda fields: [str(v) for v in fields.values()]
+        missed = sorted((written["gold", k] for k in (g - p).elements()), key=order)
+        extra = sorted((written["pred", k] for k in (p - g).elements()), key=order)
         if missed or extra:
             self.misses[source] = {"gold_only": missed, "pred_only": extra}
 
@@ -110,17 +132,41 @@ def _programme_close(a: str, b: str) -> bool:
     return bool(short) and short in long_ and len(short) >= 0.5 * len(long_)
 
 
+def _gold(gold_dir: str | Path) -> dict[str, dict]:
+    """NAME -> the annotations of NAME.gold.json, for every gold file of ``gold_dir``."""
+    d = Path(gold_dir)
+    if not d.is_dir():
+        raise GraphLoadError("no such gold directory", str(d))
+    gold_files = sorted(d.glob("*.gold.json"))
+    if not gold_files:
+        raise GraphLoadError("no *.gold.json files", str(d))
+    golds = {}
+    for p in gold_files:
+        try:
+            golds[p.name[: -len(".gold.json")]] = json.loads(p.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+            raise GraphLoadError(f"cannot read gold file: {getattr(e, 'strerror', None) or e}", str(p)) from None
+    return golds
+
+
+def _no_match(golds: dict, sources: list[str], gold_dir) -> GraphLoadError:
+    """The error for gold files none of which names an article of the graph: zeros would read as a score."""
+    gold = f"{len(golds)} gold file{'s' if len(golds) != 1 else ''} (e.g. {next(iter(golds))}.gold.json)"
+    graph = (f"the graph's {len(sources)} article{'s' if len(sources) != 1 else ''} (e.g. {sources[0]})" if sources
+             else "the graph, which has no article")
+    return GraphLoadError(f"no gold file matches an article: {gold}, none of them named after one of {graph}; "
+                          "NAME.gold.json scores the article read from NAME.txt", str(gold_dir))
+
+
 def evaluate(graph, gold_dir: str | Path, queries_dir: str | Path | None = None) -> dict:
-    """Score ``graph`` (an rdflib Graph, a file path or a pyoxigraph Store) against a gold directory."""
+    """Score ``graph`` (an rdflib Graph, a file path or a pyoxigraph Store) against a gold directory.
+
+    Raises GraphLoadError when the gold files cannot be read or none of them matches an article of
+    the graph. The misses keep the facts as the gold file and the graph write them (``Fields``)."""
     from .outputs.query import query, store_of
 
-    gold_files = sorted(Path(gold_dir).glob("*.gold.json"))
-    if not gold_files:
-        raise GraphLoadError("no *.gold.json files", str(gold_dir))
-    golds = {p.name[: -len(".gold.json")]: json.loads(p.read_text(encoding="utf-8")) for p in gold_files}
-    import pyoxigraph
-
-    store = graph if isinstance(graph, pyoxigraph.Store) else store_of(graph)
+    golds = _gold(gold_dir)
+    store = store_of(graph)
 
     from . import resources_path
 
@@ -135,24 +181,39 @@ def evaluate(graph, gold_dir: str | Path, queries_dir: str | Path | None = None)
     meta_ok = meta_total = 0
     o_rows, s_rows, p_rows, c_rows = rows("officials"), rows("statistics"), rows("provinces"), rows("counties")
     g_rows, h_rows, a_rows = rows("programs"), rows("hotline"), rows("articles")
+    sources = sorted(str(r["source"]) for k, rs in a_rows.items() if k for r in rs[:1])
+    if not set(golds) & set(a_rows):
+        raise _no_match(golds, sources, gold_dir)
+
+    def person(o: dict) -> tuple[tuple, Fields]:
+        return ((norm(o["name"]), role_class(o["role"]), place(o.get("province"))),
+                {"name": o["name"], "role": o["role"], "province": o.get("province")})
+
+    def figure(x: dict) -> Fields:
+        return {"value": x["value"], "unit": x["unit"]}
+
     for src, gd in golds.items():
-        gold = [(norm(o["name"]), role_class(o["role"]), place(o.get("province"))) for o in gd["officials"]]
-        pred = list({(norm(r["name"]), role_class(r["role"]), place(r.get("province"))) for r in o_rows[src]})
+        gold, pred = [person(o) for o in gd["officials"]], _unique(person(r) for r in o_rows[src])
         officials.add(src, gold, pred)
-        names.add(src, {x[0] for x in gold}, {x[0] for x in pred})
-        g_stats = {k for k in (stat_key(x["value"], x["unit"]) for x in gd["statistics"]) if k}
-        p_stats = {k for k in (stat_key(r["value"], r["unit"]) for r in s_rows[src]) if k}
-        stats.add(src, g_stats, p_stats)
-        approx.add(src, {stat_key(x["value"], x["unit"]) for x in gd["statistics"] if x.get("approx")},
-                   {stat_key(r["value"], r["unit"]) for r in s_rows[src] if str(r["approximate"]).lower() in ("true", "1")})
-        provinces.add(src, {place(x) for x in gd["provinces"]}, {place(r["name"]) for r in p_rows[src]})
-        counties.add(src, {place(x) for x in gd.get("counties", [])}, {place(r["name"]) for r in c_rows[src]})
-        g_prog = {norm(x) for x in gd["programs"]}
-        p_prog = {norm(r["name"]) for r in g_rows[src]}
+        names.add(src, _unique((k[0], {"name": f["name"]}) for k, f in gold),
+                  _unique((k[0], {"name": f["name"]}) for k, f in pred))
+        stats.add(src, _unique((k, figure(x)) for x in gd["statistics"] if (k := stat_key(x["value"], x["unit"]))),
+                  _unique((k, figure(r)) for r in s_rows[src] if (k := stat_key(r["value"], r["unit"]))))
+        approx.add(src, _unique((stat_key(x["value"], x["unit"]), figure(x)) for x in gd["statistics"] if x.get("approx")),
+                   _unique((stat_key(r["value"], r["unit"]), figure(r)) for r in s_rows[src]
+                           if str(r["approximate"]).lower() in ("true", "1")))
+        provinces.add(src, _unique((place(x), {"name": x}) for x in gd["provinces"]),
+                      _unique((place(r["name"]), {"name": r["name"]}) for r in p_rows[src]))
+        counties.add(src, _unique((place(x), {"name": x}) for x in gd.get("counties", [])),
+                     _unique((place(r["name"]), {"name": r["name"]}) for r in c_rows[src]))
+        g_prog = dict(_unique((norm(x), {"name": x}) for x in gd["programs"]))
+        p_prog = dict(_unique((norm(r["name"]), {"name": r["name"]}) for r in g_rows[src]))
         hit = lambda x, ys: any(_programme_close(x, y) for y in ys)  # noqa: E731
-        programs.add(src, [x for x in g_prog if hit(x, p_prog)] + [x for x in g_prog if not hit(x, p_prog)],
-                     [x for x in g_prog if hit(x, p_prog)] + [y for y in p_prog if not hit(y, g_prog)])
-        hotline.add(src, [src] if gd.get("hotline_123") else [], [src] if src in h_rows else [])
+        programs.add(src, list(g_prog.items()),
+                     [(x, f) for x, f in g_prog.items() if hit(x, p_prog)]
+                     + [(y, f) for y, f in p_prog.items() if not hit(y, g_prog)])
+        says = [(src, {"hotline_123": True})]
+        hotline.add(src, says if gd.get("hotline_123") else [], says if src in h_rows else [])
         art = gd.get("article") or {}
         row = (a_rows.get(src) or [{}])[0]
         for key, var in (("published", "published"), ("news_code", "newsCode")):
@@ -179,7 +240,14 @@ def table(result: dict) -> str:
     lines.append(f"{'macro_f1':18} {result['macro_f1']:.3f}")
     misses = [(k, s, d) for k, v in result.items() if isinstance(v, dict) for s, d in v.get("misses", {}).items()]
     if misses:
-        lines.append("\nmisses:")
+        lines.append("\nmisses (gold only: in the gold file, not in the graph; graph only: the other way round):")
         for k, s, d in misses:
-            lines.append(f"  {k} {s}: missed {d['gold_only']} extra {d['pred_only']}")
+            lines.append(f"  {k} · {s}")
+            lines += [f"    gold only:  {shown(f)}" for f in d["gold_only"]]
+            lines += [f"    graph only: {shown(f)}" for f in d["pred_only"]]
     return "\n".join(lines)
+
+
+def shown(fields: Fields) -> str:
+    """A fact as written, its fields named and set apart: ``name: رضا احمدی | role: مدیرکل | province: فارس``."""
+    return " | ".join(f"{k}: {v}" for k, v in fields.items() if v not in (None, ""))

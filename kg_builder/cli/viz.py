@@ -21,7 +21,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                 exits={EXIT_OK: "the picture or export was written", EXIT_INPUT: "the graph cannot be read or holds "
                        "no kg-builder entities", EXIT_USAGE: "a bad option, or filters that leave no node",
                        EXIT_OUTPUT: "the output cannot be written"})
-    p.add_argument("graph", metavar="KG", help="graph file (.ttl, .nt, .nq, .trig, .jsonld, .rdf)")
+    p.add_argument("graph", metavar="KG", help="graph file (.ttl, .nt, .nq, .trig, .jsonld, .rdf) or Oxigraph store "
+                                               "directory: what queries see of it is drawn (not the quarantine)")
     p.add_argument("-o", "--output", required=True, metavar="OUT",
                    help="output: .html, .png, .svg, .graphml, .gexf or .json")
     p.add_argument("--type", action="append", metavar="TYPE", dest="types",
@@ -42,11 +43,12 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     """Load, project, filter, write; a bad graph gives 2, a bad option or output 3."""
-    from ..outputs.serialize import load
+    from ..outputs.data import read_quads, visible
     from ..outputs.visualise import filter_graph, format_for, to_networkx, write
+    from ..terms import to_graph
 
     fmt = format_for(args.output)
-    graph = load(args.graph)
+    graph = to_graph(visible(read_quads(args.graph)))
     provenance = args.provenance if args.provenance is not None else fmt == "html"
     G = to_networkx(graph, provenance=provenance)
     if G.number_of_nodes() == 0:

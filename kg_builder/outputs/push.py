@@ -38,10 +38,9 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import quote
 
-from ..errors import ConfigError, GraphLoadError, RemoteError
+from ..errors import ConfigError, RemoteError
 
 DEFAULT_RETRIES, DEFAULT_BACKOFF, DEFAULT_TIMEOUT = 3, 0.5, 120.0
 MAX_BACKOFF = 30.0
@@ -67,28 +66,16 @@ class PushResult:
 
 
 def _quads(source) -> list:
-    """Every quad of a graph file, a dataset file, a store directory or an rdflib Graph."""
-    import pyoxigraph as ox
+    """Every quad of a graph file, a dataset file, a store directory (``data.read_quads``) or an rdflib Graph."""
     from rdflib import Graph
 
     if isinstance(source, Graph):
         from .serialize import quads
 
         return quads(source)
-    p = Path(source)
-    if p.is_dir():
-        try:
-            return list(ox.Store.read_only(str(p)))
-        except OSError as e:
-            raise GraphLoadError(f"cannot open as an Oxigraph store: {e}", str(p)) from None
-    if not p.is_file():
-        raise GraphLoadError("no such graph file or store directory", str(p))
-    from .serialize import FORMATS, SUFFIXES
+    from .data import read_quads
 
-    try:
-        return list(ox.parse(path=str(p), format=FORMATS[SUFFIXES.get(p.suffix.lower(), "turtle")]))
-    except (SyntaxError, ValueError, OSError) as e:
-        raise GraphLoadError(f"cannot parse as RDF: {str(e).splitlines()[0] if str(e) else e}", str(p)) from None
+    return read_quads(source)
 
 
 def payload(source, *, as_dataset: bool | None = None) -> Payload:

@@ -1,7 +1,16 @@
-"""SPARQL over a graph, on the embedded pyoxigraph engine (about 25x faster than rdflib's)."""
+"""SPARQL over a graph, on the embedded pyoxigraph engine (about 25x faster than rdflib's).
+
+    answer(data, sparql) -> QueryResult | AskResult | GraphResult   any read-only query form
+    query(data, sparql) -> QueryResult                              SELECT only (the library's API)
+
+``data`` is an rdflib Graph, a store, or one or more graph files and store directories (opened by
+``data.open_data``). Every form sees the same default graph (``dataset``): the shared entities and
+the articles' graphs, never the quarantine or a store's entity versions. An update is refused.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,7 +19,8 @@ from rdflib import Graph
 
 from ..errors import GraphLoadError
 from . import results
-from .serialize import FORMATS, SUFFIXES, to_ox
+from .data import open_data
+from .serialize import dumps, to_ox
 
 
 @dataclass(frozen=True)
@@ -25,6 +35,7 @@ class QueryResult:
     variables: tuple[str, ...]
     terms: tuple[tuple[ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None, ...], ...]
     rows: tuple[tuple[str | None, ...], ...] = field(init=False, repr=False, compare=False)
+    form = "SELECT"  # the query form, as AskResult and GraphResult say theirs
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "rows", tuple(tuple(None if t is None else results.value(t) for t in row)
@@ -54,26 +65,43 @@ class QueryResult:
         return results.xml(self.variables, self.terms)
 
 
-def store_of(graph_or_path: Graph | str | Path) -> ox.Store:
-    """An Oxigraph store over a graph, an RDF file (Turtle, TriG, N-Quads ...) or a store directory."""
-    if isinstance(graph_or_path, Graph):
+@dataclass(frozen=True)
+class AskResult:
+    """The answer to an ASK query."""
+
+    value: bool
+    form = "ASK"
+
+    def text(self, fmt: str = "table") -> str:
+        """``true``/``false`` (``table``), or a SPARQL 1.1 results format: json, xml, csv, tsv."""
+        return ("true" if self.value else "false") if fmt == "table" else results.boolean(self.value, fmt)
+
+
+@dataclass(frozen=True)
+class GraphResult:
+    """The answer to a CONSTRUCT or DESCRIBE query: its triples, sorted."""
+
+    triples: tuple[ox.Triple, ...]
+    form = "CONSTRUCT/DESCRIBE"
+
+    def dumps(self, fmt: str = "turtle") -> bytes:
+        """The triples in an RDF format of ``serialize.FORMATS`` (the prefixes and JSON-LD context of a build's
+        output; N-Quads and TriG hold them in the default graph)."""
+        return dumps([ox.Quad(t.subject, t.predicate, t.object) for t in self.triples], fmt)
+
+
+Answer = QueryResult | AskResult | GraphResult
+
+
+def store_of(data: Graph | ox.Store | str | Path | Sequence[str | Path]) -> ox.Store:
+    """A store over an rdflib graph, or the data of graph files and store directories (``data.open_data``)."""
+    if isinstance(data, ox.Store):
+        return data
+    if isinstance(data, Graph):
         store = ox.Store()
-        store.bulk_extend(ox.Quad(*map(to_ox, t)) for t in graph_or_path)
+        store.bulk_extend(ox.Quad(*map(to_ox, t)) for t in data)
         return store
-    p = Path(graph_or_path)
-    if p.is_dir():
-        try:
-            return ox.Store.read_only(str(p))
-        except OSError as e:
-            raise GraphLoadError(f"cannot open as an Oxigraph store: {e}", str(p)) from None
-    if not p.is_file():
-        raise GraphLoadError("no such graph file or store directory", str(p))
-    store = ox.Store()
-    try:
-        store.bulk_load(path=str(p), format=FORMATS[SUFFIXES.get(p.suffix.lower(), "turtle")])
-    except (SyntaxError, ValueError, OSError) as e:
-        raise GraphLoadError(f"cannot parse as RDF: {str(e).splitlines()[0]}", str(p)) from None
-    return store
+    return open_data(data)
 
 
 def dataset(store: ox.Store) -> dict:
@@ -85,15 +113,35 @@ def dataset(store: ox.Store) -> dict:
     return {"use_default_graph_as_union": True} if graphs is None else {"default_graph": graphs}
 
 
-def query(graph_or_path: Graph | str | Path | ox.Store, sparql: str) -> QueryResult:
-    """Run a SELECT query on the shared entities and the articles' graphs (see ``dataset``); raises
-    GraphLoadError for bad SPARQL or another form."""
-    store = graph_or_path if isinstance(graph_or_path, ox.Store) else store_of(graph_or_path)
+READ_ONLY = "updates are not allowed here; kg-builder query is read-only (INSERT, DELETE, LOAD, CLEAR ... change data)"
+
+
+def answer(data: Graph | ox.Store | str | Path | Sequence[str | Path], sparql: str) -> Answer:
+    """Run a query of any read-only form on the shared entities and the articles' graphs (see
+    ``dataset``): a ``QueryResult`` (SELECT), an ``AskResult`` or a ``GraphResult`` (CONSTRUCT,
+    DESCRIBE). Bad SPARQL or an update is a GraphLoadError."""
+    from .serve.protocol import looks_like_update
+
+    store = store_of(data)
     try:
         res = store.query(sparql, **dataset(store))
     except SyntaxError as e:
+        if looks_like_update(sparql):
+            raise GraphLoadError(READ_ONLY) from None
         raise GraphLoadError(f"bad SPARQL: {str(e).splitlines()[0]}") from None
-    if not isinstance(res, ox.QuerySolutions):
-        raise GraphLoadError("only SELECT queries print as tables")
+    if isinstance(res, ox.QueryBoolean):
+        return AskResult(bool(res))
+    if isinstance(res, ox.QueryTriples):
+        # a graph has no order: sorted, the same query gives the same bytes and Turtle groups by subject
+        return GraphResult(tuple(sorted(res, key=str)))
     names = tuple(v.value for v in res.variables)
     return QueryResult(names, tuple(tuple(s[n] for n in names) for s in res))
+
+
+def query(data: Graph | ox.Store | str | Path | Sequence[str | Path], sparql: str) -> QueryResult:
+    """Run a SELECT query (see ``answer`` for the other forms); another form is a GraphLoadError."""
+    result = answer(data, sparql)
+    if not isinstance(result, QueryResult):
+        raise GraphLoadError(f"expected a SELECT query, got {result.form} (kg_builder.outputs.query.answer runs "
+                             "every form)")
+    return result

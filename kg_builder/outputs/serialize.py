@@ -1,4 +1,4 @@
-"""Writing and reading graphs: pyoxigraph on the hot path, atomic files, same bytes for same input.
+"""Writing graphs (reading them is ``data``'s): pyoxigraph on the hot path, atomic files, same bytes for same input.
 
 A build's quads come in a fixed order (shared entities by key, then each article's graph
 in input order), so they are written as they are; an rdflib graph is sorted first. Files
@@ -18,7 +18,7 @@ from typing import BinaryIO
 import pyoxigraph as ox
 from rdflib import Graph
 
-from ..errors import ConfigError, GraphLoadError, OutputError
+from ..errors import ConfigError, OutputError
 from ..terms import from_graph, from_ox, new_graph, to_ox
 from ..vocab import PREFIXES
 
@@ -31,8 +31,8 @@ FORMATS = {
 SUFFIXES = {".ttl": "turtle", ".nt": "nt", ".nq": "nq", ".trig": "trig", ".jsonld": "jsonld", ".json": "jsonld",
             ".rdf": "xml", ".owl": "xml"}
 DATASET_FORMATS = {"trig", "nq", "nquads"}
-__all__ = ["FORMATS", "SUFFIXES", "DATASET_FORMATS", "dumps", "write", "write_atomic", "format_for", "load",
-           "quads", "quarantine_path", "to_ox"]
+__all__ = ["FORMATS", "SUFFIXES", "DATASET_FORMATS", "dumps", "write", "write_atomic", "format_for", "quads",
+           "quarantine_path", "to_ox"]
 
 
 def quads(graph: Graph, quarantine: Graph | None = None) -> list[ox.Quad]:
@@ -335,18 +335,3 @@ def write(data: Graph | Sequence[ox.Quad], path: str | Path, fmt: str | None = N
         return held
     held.unlink(missing_ok=True)
     return None
-
-
-def load(path: str | Path) -> Graph:
-    """Parse an RDF file into an rdflib Graph (pyoxigraph parses, rdflib holds)."""
-    p = Path(path)
-    if not p.is_file():
-        raise GraphLoadError("no such graph file", str(p))
-    fmt = FORMATS.get(SUFFIXES.get(p.suffix.lower(), "turtle"))
-    g = new_graph()
-    try:
-        for q in ox.parse(path=str(p), format=fmt):
-            g.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
-    except (SyntaxError, ValueError, OSError) as e:
-        raise GraphLoadError(f"cannot parse as RDF: {str(e).splitlines()[0]}", str(p)) from None
-    return g

@@ -28,7 +28,7 @@ from ..stages import read
 from .serialize import quads
 
 _SOURCE, _HASH, _PATH = T.kgo.sourceFile, T.kgo.contentHash, T.kgo.sourcePath
-_HIDDEN = ("/quarantine", "/entities")
+HIDDEN = ("/quarantine", "/entities")  # suffixes of the graphs queries do not see
 _BATCH = 32 << 20  # bytes of N-Quads loaded at once
 
 
@@ -46,7 +46,7 @@ def visible(store: ox.Store) -> list[ox.NamedNode | ox.DefaultGraph] | None:
     """The graphs a query sees: the default graph and the articles' graphs, not their quarantine
     or entity versions; None when the store holds no such graphs (then the union is the same)."""
     names = list(store.named_graphs())
-    shown = [g for g in names if not g.value.endswith(_HIDDEN)]
+    shown = [g for g in names if not g.value.endswith(HIDDEN)]
     return None if len(shown) == len(names) else [ox.DefaultGraph(), *shown]
 
 
@@ -54,7 +54,7 @@ def stored(store: ox.Store) -> dict[str, tuple[str, str]]:
     """Source file name -> (content hash, path it was read from) of every article in the store."""
     out = {}
     for q in store.quads_for_pattern(None, _SOURCE, None):
-        if isinstance(q.graph_name, ox.NamedNode) and not q.graph_name.value.endswith(_HIDDEN):
+        if isinstance(q.graph_name, ox.NamedNode) and not q.graph_name.value.endswith(HIDDEN):
             h = next(store.quads_for_pattern(q.subject, _HASH, None, q.graph_name), None)
             p = next(store.quads_for_pattern(q.subject, _PATH, None), None)
             out[q.object.value] = (h.object.value if h else "", p.object.value if p else "")

@@ -48,30 +48,26 @@ class Source:
 
 
 def open_source(path: str | Path) -> Source:
-    """A store directory as it is, or a graph file bulk-loaded into a temporary store directory."""
+    """A store directory as it is, or a graph file bulk-loaded into a temporary store directory
+    (both opened by ``outputs.data``, as every command opens its data)."""
+    from ..data import load_into, open_store
+
     p = Path(path)
     if p.is_dir():
+        store = open_store(p)
         try:
-            store = ox.Store.read_only(str(p))
             n, graphs = len(store), sum(1 for _ in store.named_graphs())
         except OSError as e:
             raise GraphLoadError(f"cannot open as an Oxigraph store: {e}", str(p)) from None
         del store
         return Source(p, str(p), n, graphs, None)
-    if not p.is_file():
-        raise GraphLoadError("no such graph file or store directory", str(p))
-    from ..serialize import FORMATS, SUFFIXES
-
     tmp = tempfile.mkdtemp(prefix="kg-serve-")
     try:
         store = ox.Store(tmp)
-        store.bulk_load(path=str(p), format=FORMATS[SUFFIXES.get(p.suffix.lower(), "turtle")])
+        load_into(store, p)
         store.flush()
         n, graphs = len(store), sum(1 for _ in store.named_graphs())
         del store  # closed before the workers open it read-only
-    except (SyntaxError, ValueError, OSError) as e:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise GraphLoadError(f"cannot parse as RDF: {str(e).splitlines()[0] if str(e) else e}", str(p)) from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
