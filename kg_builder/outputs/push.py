@@ -192,9 +192,8 @@ def _retry_after(headers) -> float | None:
 
 
 def push(source, endpoint: str, *, graph: str | None = None, default: bool = False, layout: str | None = None,
-         replace: bool = True,
-         retries: int = DEFAULT_RETRIES, backoff: float = DEFAULT_BACKOFF, timeout: float = DEFAULT_TIMEOUT,
-         log=None) -> PushResult:
+         replace: bool = True, retries: int = DEFAULT_RETRIES, backoff: float = DEFAULT_BACKOFF,
+         timeout: float = DEFAULT_TIMEOUT, log=None) -> PushResult:
     """Send ``source`` (path of a graph/dataset file or store directory, or an rdflib Graph) to ``endpoint``,
     laid out by ``layout`` (default ``both``), or into the one graph ``graph`` or the default graph.
 
