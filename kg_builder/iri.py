@@ -64,6 +64,12 @@ def graph_of(node: str) -> str | None:
     return (f"{DATA_IRI}graph/{slug_}")
 
 
+# The named graph ``kg-builder push`` gives the shared entities (the default graph's statements) when a
+# store must find every statement in a named graph. An article's slug starts with a letter or digit,
+# so no article's graph can have this name.
+SHARED_GRAPH = f"{DATA_IRI}graph/_shared"
+
+
 def versions_graph(article_graph: str) -> str:
     """The named graph of a store holding an article's versions of the shared entities."""
     return (f"{article_graph}/entities")

@@ -1,14 +1,38 @@
 """Send a graph to a store over the SPARQL 1.1 Graph Store HTTP Protocol (``kg-builder push``).
 
-    kg-builder push KG --endpoint URL [--graph IRI | --default] [--replace | --merge] [--retries 3]
+    kg-builder push KG --endpoint URL [--layout both|named|default|dataset | --graph IRI | --default]
+                       [--replace | --merge] [--retries 3]
 
 ``URL`` is the store's Graph Store Protocol service (Oxigraph: ``http://host:7878/store``; Fuseki:
-``http://host:3030/DATASET/data``). The target is named by ``?graph=IRI`` or ``?default``:
+``http://host:3030/DATASET/data``).
 
-* a graph file (Turtle, N-Triples, JSON-LD, RDF/XML) goes to ``--graph IRI``, or to the default graph;
-* a dataset (TriG, N-Quads, a store directory) goes whole to the service URL (no graph parameter: the
-  dataset extension of Oxigraph and Fuseki) with its named graphs; ``--replace`` then replaces the
-  server's whole dataset. With ``--graph``/``--default`` its graphs are merged into that one graph.
+Where the statements go (the layout). The contract queries (examples/queries) are plain
+default-graph SPARQL, and stores disagree on what a query's default graph is: Oxigraph's and Jena
+TDB2's (as configured out of the box) is the stored default graph alone; TDB2's with
+``unionDefaultGraph`` is the union of the named graphs, the stored default graph hidden; GraphDB's
+is every statement. No single placement is seen by all of them, so by default a push sends every
+statement twice:
+
+* ``both`` (default): the statements queries should see, each in the default graph and in a named
+  graph (an article's facts in its graph ``…/graph/<file>``, the shared entities in
+  ``…/graph/_shared``). Every store above then answers the contract queries as ``kg-builder query``
+  does. Costs twice the statements. A store that queries all graphs at once as a multiset (Oxigraph
+  with ``union-default-graph``) counts each statement twice there: use ``named`` for it.
+* ``named``: each statement once, in its named graph: for stores whose queries see the union of the
+  named graphs (TDB2 with ``unionDefaultGraph``, Oxigraph with ``union-default-graph``, GraphDB).
+* ``default`` (also ``--default``): each statement once, in the default graph: Oxigraph and TDB2
+  as they come, GraphDB. Replaces (or merges into) the default graph only; other graphs stay.
+* ``dataset``: the input's own graphs as they are, the hidden ones included (a copy, not for queries).
+* ``--graph IRI``: the statements merged into that one named graph.
+
+"The statements queries should see" are those of ``kg-builder query``: the default graph and the
+articles' graphs, never the quarantine graphs (``…/quarantine``) nor a store's entity versions
+(``…/entities``), which a store that shows every graph would otherwise show. A Turtle file (one
+graph) and a TriG file of the same build push the same dataset: a triple's named graph is its
+input graph, or else the graph of the article its subject was minted in (``iri.graph_of``).
+``both``, ``named`` and ``dataset`` go to the service URL as one N-Quads dataset (no graph
+parameter: the dataset extension of Oxigraph and Fuseki), so ``--replace`` replaces the server's
+whole dataset; ``default`` and ``--graph`` go to ``?default`` / ``?graph=IRI``.
 
 ``--replace`` (default) is a PUT: the target ends up holding exactly the graph, so pushing twice is
 harmless. ``--merge`` is a POST: the graph is added to what the target holds.
@@ -46,12 +70,16 @@ DEFAULT_RETRIES, DEFAULT_BACKOFF, DEFAULT_TIMEOUT = 3, 0.5, 120.0
 MAX_BACKOFF = 30.0
 
 
+LAYOUTS = ("both", "named", "default", "dataset")
+
+
 @dataclass(frozen=True)
 class Payload:
     body: bytes
     content_type: str
-    statements: int
-    graphs: int  # named graphs in the input
+    statements: int  # quads (N-Quads) or triples (N-Triples) in the body
+    triples: int  # distinct triples among them
+    graphs: int  # named graphs in the body
     blank_nodes: bool
 
 
@@ -60,7 +88,10 @@ class PushResult:
     url: str
     method: str
     target: str  # "default graph", "graph <IRI>" or "dataset"
+    layout: str  # one of LAYOUTS ("default" for --graph too: one graph)
     statements: int
+    triples: int
+    graphs: int
     status: int
     attempts: int
 
@@ -78,23 +109,51 @@ def _quads(source) -> list:
     return read_quads(source)
 
 
-def payload(source, *, as_dataset: bool | None = None) -> Payload:
-    """The request body for ``source``: N-Quads when sent as a dataset, else N-Triples (graphs merged).
-
-    ``as_dataset=None`` decides by the input: a dataset when it has named graphs.
-    """
+def _home(quad):
+    """The named graph of a statement: its own, else that of the article its subject was minted in,
+    else the shared entities' graph."""
     import pyoxigraph as ox
 
-    data = _quads(source)
-    names = {q.graph_name for q in data if not isinstance(q.graph_name, ox.DefaultGraph)}
+    from .. import iri
+
+    if isinstance(quad.graph_name, ox.NamedNode):
+        return quad.graph_name
+    minted = iri.graph_of(quad.subject.value) if isinstance(quad.subject, ox.NamedNode) else None
+    return ox.NamedNode(minted or iri.SHARED_GRAPH)
+
+
+def laid_out(data: list, layout: str) -> list:
+    """The quads to send for ``layout`` (see the module's docstring), in input order, without repeats."""
+    import pyoxigraph as ox
+
+    from .store import _HIDDEN
+
+    if layout == "dataset":
+        return data
+    shown = [q for q in data if isinstance(q.graph_name, ox.DefaultGraph) or not q.graph_name.value.endswith(_HIDDEN)]
+    out = []
+    if layout in ("both", "default"):
+        out += [ox.Quad(q.subject, q.predicate, q.object) for q in shown]
+    if layout in ("both", "named"):
+        out += [ox.Quad(q.subject, q.predicate, q.object, _home(q)) for q in shown]
+    return list(dict.fromkeys(out))
+
+
+def payload(source, layout: str = "both") -> Payload:
+    """The request body for ``source`` laid out by ``layout``: N-Triples for ``default`` (one graph),
+    else N-Quads."""
+    import pyoxigraph as ox
+
+    if layout not in LAYOUTS:
+        raise ConfigError(f"--layout must be one of {', '.join(LAYOUTS)}, got {layout!r}")
+    data = laid_out(_quads(source), layout)
     blank = any(isinstance(t, ox.BlankNode) for q in data for t in (q.subject, q.object, q.graph_name))
-    dataset = bool(names) if as_dataset is None else as_dataset
-    if dataset:
-        return Payload(ox.serialize(data, format=ox.RdfFormat.N_QUADS), "application/n-quads", len(data),
-                       len(names), blank)
-    triples = list(dict.fromkeys(q.triple for q in data))  # a triple in two graphs is one triple in one graph
-    return Payload(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), "application/n-triples", len(triples),
-                   len(names), blank)
+    names = {q.graph_name for q in data if not isinstance(q.graph_name, ox.DefaultGraph)}
+    if layout == "default":
+        body, kind = ox.serialize([q.triple for q in data], format=ox.RdfFormat.N_TRIPLES), "application/n-triples"
+    else:
+        body, kind = ox.serialize(data, format=ox.RdfFormat.N_QUADS), "application/n-quads"
+    return Payload(body, kind, len(data), len({q.triple for q in data}), len(names), blank)
 
 
 def target_url(endpoint: str, graph: str | None = None, default: bool = False) -> str:
@@ -119,10 +178,11 @@ def _retry_after(headers) -> float | None:
     return value if 0 <= value <= 60 else None
 
 
-def push(source, endpoint: str, *, graph: str | None = None, default: bool = False, replace: bool = True,
-         retries: int = DEFAULT_RETRIES, backoff: float = DEFAULT_BACKOFF, timeout: float = DEFAULT_TIMEOUT,
-         log=None) -> PushResult:
-    """Send ``source`` (path of a graph/dataset file or store directory, or an rdflib Graph) to ``endpoint``.
+def push(source, endpoint: str, *, graph: str | None = None, default: bool = False, layout: str | None = None,
+         replace: bool = True, retries: int = DEFAULT_RETRIES, backoff: float = DEFAULT_BACKOFF,
+         timeout: float = DEFAULT_TIMEOUT, log=None) -> PushResult:
+    """Send ``source`` (path of a graph/dataset file or store directory, or an rdflib Graph) to ``endpoint``,
+    laid out by ``layout`` (default ``both``), or into the one graph ``graph`` or the default graph.
 
     ``log`` (a callable taking one line) hears of each failed attempt before its retry; nothing
     is printed. Raises GraphLoadError (input unusable, nothing sent), ConfigError (bad option) or
@@ -134,8 +194,8 @@ def push(source, endpoint: str, *, graph: str | None = None, default: bool = Fal
 
     import pyoxigraph as ox
 
-    if graph is not None and default:
-        raise ConfigError("give --graph IRI or --default, not both")
+    if (graph is not None) + default + (layout is not None) > 1:
+        raise ConfigError("give one of --graph IRI, --default and --layout")
     if not endpoint.startswith(("http://", "https://")):
         raise ConfigError(f"--endpoint must be an http(s) URL, got {endpoint!r}")
     if graph is not None:
@@ -145,10 +205,10 @@ def push(source, endpoint: str, *, graph: str | None = None, default: bool = Fal
             raise ConfigError(f"--graph is not an absolute IRI: {graph!r} ({e})") from None
     if retries < 0:
         raise ConfigError("--retries must be >= 0")
-    body = payload(source, as_dataset=None if graph is None and not default else False)
-    if body.content_type == "application/n-quads":
-        target = "dataset"
-        url = target_url(endpoint)
+    layout = "default" if default or graph is not None else layout or "both"
+    body = payload(source, layout)
+    if layout != "default":
+        target, url = "dataset", target_url(endpoint)
     else:
         target = f"graph <{graph}>" if graph is not None else "default graph"
         url = target_url(endpoint, graph, graph is None)
@@ -171,7 +231,8 @@ def push(source, endpoint: str, *, graph: str | None = None, default: bool = Fal
         try:
             with opener.open(request, timeout=timeout) as response:
                 response.read()
-                return PushResult(url, method, target, body.statements, response.status, attempt)
+                return PushResult(url, method, target, layout, body.statements, body.triples, body.graphs,
+                                  response.status, attempt)
         except urllib.error.HTTPError as e:
             message = _first_line(e.read() or b"")
             if 300 <= e.code < 400:

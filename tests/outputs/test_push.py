@@ -1,5 +1,7 @@
 """kg-builder push: a real Oxigraph server (the ``oxigraph`` package, a test extra) takes the graph
-over the Graph Store Protocol and answers the contract queries like the local engine; refusals,
+over the Graph Store Protocol and answers every contract query like the local engine after a push
+of Turtle, TriG or a store, in its default configuration and with --union-default-graph; Jena TDB2
+(Debian's libapache-jena-java) answers them alike with and without unionDefaultGraph; refusals,
 retries, replace and merge, datasets, and what a failed push leaves behind.
 
 All traffic stays on 127.0.0.1; every wait is bounded.
@@ -8,6 +10,7 @@ All traffic stays on 127.0.0.1; every wait is bounded.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import socket
 import subprocess
@@ -17,6 +20,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import zipfile
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -25,7 +29,7 @@ import pytest
 from helpers import QUERIES, SEEDS, built
 
 from kg_builder.cli import main
-from kg_builder.errors import GraphLoadError, OutputError
+from kg_builder.errors import ConfigError, GraphLoadError, OutputError
 from kg_builder.outputs.push import payload, push
 from kg_builder.outputs.query import query
 from kg_builder.outputs.serialize import write
@@ -45,15 +49,13 @@ def oxigraph_binary() -> str | None:
     return found or (str(local) if local.exists() else None)
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """A real Oxigraph server on a free port of 127.0.0.1; yields its base URL."""
+def oxigraph_server(location: Path, *flags: str):
+    """Run a real Oxigraph server on a free port of 127.0.0.1 while the generator is open; yields its base URL."""
     binary = oxigraph_binary()
     if binary is None:
         pytest.skip("the oxigraph server is not installed (pip install -e '.[test]')")
-    location = tmp_path_factory.mktemp("oxigraph")
     port = free_port()
-    proc = subprocess.Popen([binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+    proc = subprocess.Popen([binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}", *flags],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}/"
     try:
@@ -76,6 +78,12 @@ def server(tmp_path_factory):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(10)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """A real Oxigraph server, default configuration."""
+    yield from oxigraph_server(tmp_path_factory.mktemp("oxigraph"))
 
 
 def sparql(base: str, text: str, **params) -> dict:
@@ -175,7 +183,7 @@ def test_the_server_applies_a_cut_off_upload_not_at_all(server, seeds):
     graph = "urn:x:atomic"
     push(seeds, f"{server}store", graph=graph)
     before = count(server, f"GRAPH <{graph}> {{ ?s ?p ?o }}")
-    body = payload(seeds).body
+    body = payload(seeds, "default").body
     host, port = server.split("//")[1].rstrip("/").split(":")
     for method in ("PUT", "POST"):
         with socket.create_connection((host, int(port)), timeout=10) as s:
@@ -203,6 +211,217 @@ def test_a_dataset_goes_whole_with_its_named_graphs(server, tmp_path):
     flat = push(trig, f"{server}store", graph="urn:x:flat")
     assert flat.target == "graph <urn:x:flat>"
     assert count(server, "GRAPH <urn:x:flat> { ?s ?p ?o }") == len({q.triple for q in local})
+
+
+CONTRACT = sorted(QUERIES.glob("*.rq"))
+KG = "https://w3id.org/kg-builder/id/"
+# A quarantined membership and a store's version of a person: were either seen by a query, officials.rq
+# would get a row for "Leaked" and the person would get a second name.
+HIDDEN = f"""
+GRAPH <{KG}graph/000_bda2323a92f9eb93/quarantine> {{
+  <{KG}article/000_bda2323a92f9eb93/post/leaked> a <https://w3id.org/kg-builder/ontology#Membership> ;
+    <http://www.w3.org/ns/org#member> <{KG}person/leaked> ;
+    <http://www.w3.org/ns/org#role> <{KG}role/leaked> ;
+    <http://www.w3.org/ns/prov#wasDerivedFrom> <{KG}article/000_bda2323a92f9eb93> .
+  <{KG}person/leaked> <http://www.w3.org/2000/01/rdf-schema#label> "Leaked"@fa .
+  <{KG}role/leaked> <http://www.w3.org/2004/02/skos/core#prefLabel> "Leaked"@fa .
+}}
+GRAPH <{KG}graph/000_bda2323a92f9eb93/entities> {{
+  <{KG}person/leaked> <http://www.w3.org/2000/01/rdf-schema#label> "Leaked version"@fa .
+}}
+"""
+
+
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory) -> dict[str, Path]:
+    """One build of the sample articles as Turtle and as TriG, the TriG with a quarantine graph and an
+    entity-version graph that queries must not see."""
+    folder = tmp_path_factory.mktemp("outputs")
+    result = built(str(SEEDS))
+    ttl, trig = folder / "kg.ttl", folder / "kg.trig"
+    write(result.graph, ttl)
+    write(result.graph, trig)
+    with trig.open("a", encoding="utf-8") as f:
+        f.write(HIDDEN)
+    return {"ttl": ttl, "trig": trig}
+
+
+@pytest.fixture(scope="module")
+def expected(outputs) -> dict[str, tuple]:
+    """Each contract query's rows on the embedded engine (kg-builder query), Turtle and TriG alike."""
+    out = {}
+    for q in CONTRACT:
+        text = q.read_text(encoding="utf-8")
+        out[q.name] = same(query(outputs["ttl"], text).rows, q.name)
+        assert same(query(outputs["trig"], text).rows, q.name) == out[q.name], q.name
+    assert all(out.values()), "every contract query has rows on the sample articles"
+    assert all("Leaked" not in row for row in out["officials.rq"])
+    return out
+
+
+def same(result: tuple, name: str) -> tuple:
+    """Rows with officials_by_province's GROUP_CONCAT of names sorted: SPARQL leaves the order of a
+    GROUP_CONCAT to the engine, and it follows the store's internal order (not the same in two stores)."""
+    if name != "officials_by_province.rq":
+        return result
+    return tuple((province, n, " ، ".join(sorted(names.split(" ، ")))) for province, n, names in result)
+
+
+def remote_dataset(base: str) -> set:
+    with urllib.request.urlopen(urllib.request.Request(f"{base}store", headers={"Accept": "application/n-quads"}),
+                                timeout=30) as r:
+        return set(ox.parse(r.read(), format=ox.RdfFormat.N_QUADS))
+
+
+@pytest.fixture(scope="module")
+def plain(tmp_path_factory):
+    """A second real Oxigraph server in its default configuration, for whole-dataset pushes."""
+    yield from oxigraph_server(tmp_path_factory.mktemp("plain"))
+
+
+@pytest.fixture(scope="module")
+def union(tmp_path_factory):
+    """A real Oxigraph server whose queries see the union of all graphs (--union-default-graph)."""
+    yield from oxigraph_server(tmp_path_factory.mktemp("union"), "--union-default-graph")
+
+
+def test_the_contract_queries_answer_alike_after_pushing_turtle_or_trig(plain, outputs, expected, capsys):
+    """The bug report's case: push, then the contract queries through the server's /query, default
+    configuration (no union-default-graph): the same rows as kg-builder query, Turtle and TriG alike."""
+    datasets = {}
+    for kind, path in outputs.items():
+        assert main(["push", str(path), "--endpoint", f"{plain}store"]) == 0
+        out = capsys.readouterr().out
+        assert "layout both: 3380 statements each in the default graph and in one of 6 named graphs" in out, out
+        for q in CONTRACT:
+            assert same(rows(sparql(plain, q.read_text(encoding="utf-8"))), q.name) == expected[q.name], (kind, q.name)
+        datasets[kind] = remote_dataset(plain)
+    assert datasets["ttl"] == datasets["trig"]  # the same dataset, whichever file was pushed
+    graphs = {q.graph_name.value for q in datasets["ttl"] if isinstance(q.graph_name, ox.NamedNode)}
+    assert len(graphs) == 6 and f"{KG}graph/_shared" in graphs
+    assert not any(g.endswith(("/quarantine", "/entities")) for g in graphs)
+    default = {q.triple for q in datasets["ttl"] if isinstance(q.graph_name, ox.DefaultGraph)}
+    named = [q.triple for q in datasets["ttl"] if isinstance(q.graph_name, ox.NamedNode)]
+    assert default == set(named) and len(named) == len(default) == triples_in(outputs["ttl"])  # each once in each
+
+
+def test_a_union_default_graph_server_wants_the_named_layout(union, outputs, expected):
+    """Oxigraph with --union-default-graph queries every graph at once, repeats included: the named
+    layout (each statement once) answers like the local engine; both would count everything twice."""
+    text = {q.name: q.read_text(encoding="utf-8") for q in CONTRACT}
+    for path in outputs.values():
+        result = push(path, f"{union}store", layout="named")
+        assert (result.target, result.statements, result.graphs) == ("dataset", triples_in(outputs["ttl"]), 6)
+        for name, sparql_text in text.items():
+            assert same(rows(sparql(union, sparql_text)), name) == expected[name], name
+    push(outputs["trig"], f"{union}store")
+    assert count(union) == 2 * triples_in(outputs["ttl"])
+
+
+def test_the_dataset_layout_copies_every_graph_and_default_one_graph(plain, outputs, expected):
+    result = push(outputs["trig"], f"{plain}store", layout="dataset")
+    graphs = {q.graph_name.value for q in remote_dataset(plain) if isinstance(q.graph_name, ox.NamedNode)}
+    assert result.graphs == 7 and any(g.endswith("/quarantine") for g in graphs)  # 5 articles, 2 hidden
+    officials = (QUERIES / "officials.rq").read_text(encoding="utf-8")
+    assert rows(sparql(plain, officials)) == ()  # the bug report: the articles' facts are in named graphs only
+    for layout in ("default", None):  # --layout default and --default: the visible statements, once
+        result = push(outputs["trig"], f"{plain}store", layout=layout, default=layout is None)
+        assert (result.target, result.statements) == ("default graph", triples_in(outputs["ttl"]))
+        assert rows(sparql(plain, officials)) == expected["officials.rq"]
+    with pytest.raises(ConfigError):
+        push(outputs["trig"], f"{plain}store", layout="default", default=True)
+    with pytest.raises(ConfigError, match="--layout"):
+        push(outputs["trig"], f"{plain}store", layout="union")
+
+
+def test_a_store_directory_pushes_without_its_hidden_graphs(plain, tmp_path, expected):
+    store = tmp_path / "store"
+    assert main(["build", str(SEEDS), "--store", str(store), "-j", "1", "-q"]) == 0
+    assert any(g.value.endswith("/entities") for g in ox.Store.read_only(str(store)).named_graphs())
+    push(store, f"{plain}store")
+    graphs = {q.graph_name.value for q in remote_dataset(plain) if isinstance(q.graph_name, ox.NamedNode)}
+    assert len(graphs) == 6 and not any(g.endswith(("/quarantine", "/entities")) for g in graphs)
+    for q in CONTRACT:
+        assert same(rows(sparql(plain, q.read_text(encoding="utf-8"))), q.name) == expected[q.name], q.name
+
+
+# Jena as Debian packages it (apt-get install libapache-jena-java): TDB2 and its command-line tools.
+# Fuseki itself is not packaged there; TDB2 is the store Fuseki serves and its query engine decides
+# what a query's default graph is, so a TDB2 database loaded with what push sends answers as Fuseki
+# over it would (a Fuseki dataset PUT replaces the dataset with the quads sent).
+JENA_LIB = Path(os.environ.get("KG_JENA_LIB", "/usr/share/java"))
+JENA_JARS = ("jena-arq", "jena-base", "jena-cmds", "jena-core", "jena-dboe-base", "jena-dboe-index",
+             "jena-dboe-storage", "jena-dboe-trans-data", "jena-dboe-transaction", "jena-iri", "jena-rdfconnection",
+             "jena-tdb2", "commons-cli", "commons-codec", "commons-compress", "commons-csv", "commons-io",
+             "commons-lang3", "dexx.collection", "gson", "guava", "httpclient", "httpcore", "jackson-core",
+             "jackson-databind", "jackson-annotations", "thrift", "protobuf", "jsonld-java", "titanium-json-ld",
+             "jakarta.json-api", "slf4j-api", "slf4j-nop")
+XERCES = "org/apache/jena/ext/xerces/"
+
+
+@pytest.fixture(scope="module")
+def jena(tmp_path_factory) -> list[str]:
+    """The command line that starts a Jena TDB2 tool (class name and arguments to follow)."""
+    java = shutil.which("java")
+    missing = [j for j in JENA_JARS if not (JENA_LIB / f"{j}.jar").exists()]
+    if java is None or missing:
+        pytest.skip(f"Jena TDB2 not found in {JENA_LIB} (Debian: apt-get install libapache-jena-java; or set "
+                    f"KG_JENA_LIB to a folder of its jars), missing: {' '.join(missing[:5]) or 'java'}")
+    # Debian's jena-core moved Jena's copy of Xerces to the package ``xerces`` but left its message
+    # bundles under org/apache/jena/ext/xerces: without a copy where the classes look for them, the
+    # XSD datatypes fail to initialise.
+    bundles = tmp_path_factory.mktemp("jena-resources")
+    with zipfile.ZipFile(JENA_LIB / "jena-core.jar") as jar:
+        for name in jar.namelist():
+            if name.startswith(XERCES) and not name.endswith(("/", ".class")):
+                target = bundles / "xerces" / name[len(XERCES):]
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(jar.read(name))
+    classpath = os.pathsep.join([*(str(JENA_LIB / f"{j}.jar") for j in JENA_JARS), str(bundles)])
+    return [java, "-XX:TieredStopAtLevel=1", "-cp", classpath]  # C1 only: these runs are short
+
+
+def tdb2_load(jena: list[str], location: Path, body: bytes) -> None:
+    data = location.with_suffix(".nq")
+    data.write_bytes(body)
+    done = subprocess.run([*jena, "tdb2.tdbloader", "--loc", str(location), str(data)], check=False,
+                          capture_output=True, timeout=120)
+    assert done.returncode == 0, done.stderr.decode(errors="replace")
+
+
+def tdb2_query(jena: list[str], location: Path, text: str, union_default_graph: bool) -> tuple:
+    query_file = location.with_suffix(".rq")
+    query_file.write_text(text, encoding="utf-8")
+    # the symbol's full name: its short form tdb: is known only when TDB1's jar is loaded too
+    union = ["--set", "http://jena.apache.org/TDB#unionDefaultGraph=true"] if union_default_graph else []
+    done = subprocess.run([*jena, "tdb2.tdbquery", "--loc", str(location), *union, "--results=JSON",
+                           "--query", str(query_file)], check=False, capture_output=True, timeout=120)
+    assert done.returncode == 0, done.stderr.decode(errors="replace")
+    return rows(json.loads(done.stdout))
+
+
+def test_jena_tdb2_answers_alike_with_and_without_union_default_graph(jena, outputs, expected, tmp_path):
+    """What push sends, loaded into Jena TDB2: with the both layout a query's default graph holds every
+    statement once, nothing hidden, whether TDB2 queries its stored default graph or (unionDefaultGraph)
+    the union of the named graphs, so the contract queries answer as on the embedded engine; the named
+    layout answers with unionDefaultGraph only."""
+    both = payload(outputs["trig"])
+    assert set(ox.parse(both.body, format=ox.RdfFormat.N_QUADS)) == \
+        set(ox.parse(payload(outputs["ttl"]).body, format=ox.RdfFormat.N_QUADS))
+    everything = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o"
+    local = query(outputs["ttl"], everything).rows
+    checked = [q for q in CONTRACT if q.name in ("officials.rq", "statistics.rq")]  # one DISTINCT, one not
+    tdb2_load(jena, tmp_path / "both", both.body)
+    for union_default_graph in (False, True):
+        seen = tdb2_query(jena, tmp_path / "both", everything, union_default_graph)
+        assert len(seen) == len(local) == triples_in(outputs["ttl"]) and set(seen) == set(local)
+        for q in checked:
+            answer = tdb2_query(jena, tmp_path / "both", q.read_text(encoding="utf-8"), union_default_graph)
+            assert same(answer, q.name) == expected[q.name], (union_default_graph, q.name)
+    tdb2_load(jena, tmp_path / "named", payload(outputs["trig"], "named").body)
+    officials = (QUERIES / "officials.rq").read_text(encoding="utf-8")
+    assert tdb2_query(jena, tmp_path / "named", officials, True) == expected["officials.rq"]
+    assert tdb2_query(jena, tmp_path / "named", officials, False) == ()
 
 
 class _Flaky(BaseHTTPRequestHandler):
