@@ -132,7 +132,7 @@ def _as_written(quads) -> list[ox.Quad]:
     return out
 
 
-def _hidden(graph) -> bool:
+def hidden(graph) -> bool:
     """An article's quarantine graph or a store's versions of the shared entities: graphs queries do not see
     (the rule of ``store.visible``)."""
     from .store import HIDDEN
@@ -142,7 +142,7 @@ def _hidden(graph) -> bool:
 
 def visible(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
     """The quads queries see (``outputs.query.dataset``): the default graph and the articles' graphs."""
-    return [q for q in quads if not _hidden(q.graph_name)]
+    return [q for q in quads if not hidden(q.graph_name)]
 
 
 def quarantine(quads: Iterable[ox.Quad]) -> list[ox.Quad]:

@@ -126,11 +126,11 @@ def laid_out(data: list, layout: str) -> list:
     """The quads to send for ``layout`` (see the module's docstring), in input order, without repeats."""
     import pyoxigraph as ox
 
-    from .store import _HIDDEN
+    from .data import hidden
 
     if layout == "dataset":
         return data
-    shown = [q for q in data if isinstance(q.graph_name, ox.DefaultGraph) or not q.graph_name.value.endswith(_HIDDEN)]
+    shown = [q for q in data if not hidden(q.graph_name)]
     out = []
     if layout in ("both", "default"):
         out += [ox.Quad(q.subject, q.predicate, q.object) for q in shown]
