@@ -1,0 +1,205 @@
+"""One table of exit codes for every command: each row is reached by a test, every command's --help
+shows its rows, and README's tables say the same as the code."""
+
+from __future__ import annotations
+
+import re
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from helpers import QUERIES, ROOT, SEEDS
+
+from kg_builder import cli
+from kg_builder.cli import COMMANDS, EXIT_CODES, main
+
+
+def run_cli(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "kg_builder", *args], input=stdin, capture_output=True,
+                          timeout=300, cwd=cwd)
+
+
+def subparsers() -> dict:
+    ap = cli.parser()
+    action = next(a for a in ap._actions if a.dest == "command")
+    return dict(action.choices)
+
+
+def one_error_line(stderr: str, code: str | None = None) -> str:
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1, stderr
+    assert lines[0].startswith("kg-builder: ")
+    if code:
+        assert lines[0].endswith(f"[{code}]"), lines[0]
+    return lines[0]
+
+
+# ---------------------------------------------------------------- the table
+
+def test_every_command_lists_its_exit_codes_from_the_one_table():
+    for name, p in subparsers().items():
+        exits = p.get_default("exits")
+        assert exits and set(exits) <= set(EXIT_CODES), name
+        assert {0, 3, 70, 130} <= set(exits), name  # every command can succeed, be misused, hit a bug, be stopped
+        text = p.format_help()
+        assert "exit codes:" in text and "examples:" in text, name
+        for code in exits:
+            assert re.search(rf"^\s+{code}\s+\S", text, re.M), (name, code)
+
+
+def readme_table(title: str) -> list[list[str]]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = text.index(title)
+    rows = []
+    for line in text[start:].splitlines()[1:]:
+        if line.startswith("|"):
+            rows.append([c.strip() for c in line.strip("|").split(" | ")])
+        elif rows:
+            break
+    return rows[2:]  # below the header and its rule
+
+
+def test_readme_exit_code_table_is_the_code_table():
+    rows = readme_table("## Exit codes")
+    assert {int(code): text for code, text in rows} == {c: t.replace("|", "\\|") for c, t in EXIT_CODES.items()}
+
+
+def test_readme_command_table_lists_each_commands_exit_codes():
+    parsers = subparsers()
+    rows = readme_table("## Commands")
+    seen = set()
+    for command, _, codes in rows:
+        name = re.match(r"`kg-builder (\w+)", command).group(1)
+        listed = {int(c) for c in re.findall(r"(?:^|· )(\d+)\b", codes)}
+        assert listed == set(parsers[name].get_default("exits")) - {70, 130} - ({3} if "3" not in codes else set()), \
+            (name, listed)
+        seen.add(name)
+    assert seen == set(COMMANDS)
+
+
+# ---------------------------------------------------------------- each row reached
+
+def test_0_success(tmp_path):
+    assert main(["build", str(SEEDS), "-o", str(tmp_path / "kg.ttl"), "-q"]) == 0
+
+
+def test_1_the_answer_is_no(seeds_ttl, capsys):
+    assert main(["query", str(seeds_ttl), "-e", "ASK { ?s ?p 'no such literal anywhere' }"]) == 1
+    assert capsys.readouterr().out.strip() == "false"
+
+
+def test_2_input_unusable(tmp_path):
+    bad = tmp_path / "binary.bin"
+    bad.write_bytes(b"\x00\x01\xff")
+    proc = run_cli("normalize", str(bad))
+    assert proc.returncode == 2
+    assert "binary.bin" in one_error_line(proc.stderr.decode(), "E102")
+    proc = run_cli("query", str(tmp_path / "missing.ttl"), str(QUERIES / "officials.rq"))
+    assert proc.returncode == 2
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_3_a_misspelt_option_is_bad_usage_for_every_command(name):
+    proc = run_cli(name, "--no-valdate")
+    assert proc.returncode == 3, (name, proc.stderr)
+    line = one_error_line(proc.stderr.decode(), "E200")
+    assert "--no-valdate" in line and "--help" in line
+
+
+@pytest.mark.parametrize("args", [
+    ["serve", "kg.ttl", "--port", "99999"],  # was an OverflowError traceback
+    ["serve", "kg.ttl", "--timeout", "0"],
+    ["build", "x", "-o", "y.ttl", "-j", "0"],
+    ["viz", "kg.ttl", "-o", "x.html", "--depth", "-1"],
+    ["push", "kg.ttl", "--endpoint", "http://127.0.0.1:9/store", "--retries", "-2"],
+    ["query", "kg.ttl"],  # no query: was 3 while README listed 0 and 2
+    ["build", "x", "-o", "x.xyz"],
+    ["build", "x", "-o", "fmt.ttl", "-f", "nq"],
+    ["build", "x"],
+    ["config", "--set", "clean.zwnj=ture"],
+])
+def test_3_bad_values_are_bad_usage_on_one_line(args, tmp_path, seeds_ttl):
+    args = [str(seeds_ttl) if a == "kg.ttl" else str(SEEDS) if a == "x" else a for a in args]
+    proc = run_cli(*args, cwd=tmp_path)
+    assert proc.returncode == 3, (args, proc.stderr)
+    one_error_line(proc.stderr.decode())
+    assert list(tmp_path.iterdir()) == []  # nothing written
+
+
+def test_4_an_output_that_cannot_be_written(tmp_path, seeds_ttl):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    proc = run_cli("build", str(SEEDS), "-o", str(blocker / "kg.ttl"))
+    assert proc.returncode == 4
+    one_error_line(proc.stderr.decode(), "E400")
+    busy = socket.socket()
+    busy.bind(("127.0.0.1", 0))
+    busy.listen()
+    try:
+        proc = run_cli("serve", str(seeds_ttl), "--port", str(busy.getsockname()[1]))
+    finally:
+        busy.close()
+    assert proc.returncode == 4
+    assert "cannot listen" in one_error_line(proc.stderr.decode(), "E420")
+
+
+def test_70_a_bug_is_one_line_and_debug_shows_the_traceback(monkeypatch, capsys, seeds_ttl):
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr("kg_builder.outputs.query.answer", broken)
+    assert main(["query", str(seeds_ttl), "-e", "ASK {}"]) == 70
+    line = one_error_line(capsys.readouterr().err, "E900")
+    assert "ZeroDivisionError" in line and "--debug" in line
+    with pytest.raises(ZeroDivisionError):
+        main(["query", str(seeds_ttl), "-e", "ASK {}", "--debug"])
+
+
+def test_130_interrupted_leaves_outputs_as_they_were(monkeypatch, capsys, tmp_path):
+    out = tmp_path / "kg.ttl"
+    out.write_text("old\n")
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("kg_builder.pipeline.run", interrupted)
+    assert main(["build", str(SEEDS), "-o", str(out)]) == 130
+    one_error_line(capsys.readouterr().err)
+    assert out.read_text() == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["kg.ttl"]  # no temporary file left
+
+
+def test_ctrl_c_on_a_running_parallel_build(tmp_path):
+    """SIGINT to the whole process group (what Ctrl-C on a terminal does) stops a -j 2 build: exit 130,
+    one line, nothing written, no temporary file, no worker left waiting."""
+    import os
+    import shutil
+    import signal
+    import time
+
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(60):
+        for f in sorted((ROOT / "tests" / "articles").glob("*.txt")):
+            shutil.copy(f, src / f"{i:03d}_{f.name}")
+    out = tmp_path / "out"
+    out.mkdir()
+    proc = subprocess.Popen([sys.executable, "-m", "kg_builder", "build", str(src), "-o", str(out / "kg.ttl"),
+                             "-j", "2", "-v"], stderr=subprocess.PIPE, stdout=subprocess.PIPE,
+                            start_new_session=True, text=True)
+    deadline = time.monotonic() + 60
+    for line in proc.stderr:  # -v says when the articles start
+        if "articles to build" in line or time.monotonic() > deadline:
+            break
+    time.sleep(0.5)
+    os.killpg(proc.pid, signal.SIGINT)
+    try:
+        _, err = proc.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        raise AssertionError("the build hung after Ctrl-C") from None
+    assert proc.returncode == 130, err
+    assert "interrupted" in err and "Traceback" not in err
+    assert list(out.iterdir()) == []
