@@ -115,6 +115,11 @@ class _Iri(str):
     """An IRI object, told apart from literals (rdflib's Literal is a str too)."""
 
 
+def _said_key(pair) -> tuple:
+    p, o = pair
+    return p, isinstance(o, _Iri), str(o), getattr(o, "language", None) or "", str(getattr(o, "datatype", None) or "")
+
+
 class _Index:
     """One pass over the triples: what each subject says, and the spans behind each fact."""
 
@@ -133,6 +138,11 @@ class _Index:
                 self.out[s].append((p, o))
             elif isinstance(o, URIRef):
                 self.out[s].append((p, _Iri(o)))
+        # rdflib yields triples in string-hash order, which changes from one process to the next:
+        # sorted, the first label, the attribute order and so every output are the same each run
+        for says in self.out.values():
+            says.sort(key=_said_key)
+        self.types = dict(sorted(self.types.items()))
 
     def values(self, s: str, p: str) -> list:
         return [o for q, o in self.out.get(s, ()) if q == p]
@@ -166,8 +176,14 @@ class _Index:
                 "end": int(end) if end is not None else None,
                 **{k: str(self.one(sel, OA + k) or "") for k in ("prefix", "exact", "suffix")},
             })
-        spans.sort(key=lambda e: (e["source"], e["start"] if e["start"] is not None else -1))
+        spans.sort(key=_span_key)
         return spans
+
+
+def _span_key(span: dict) -> tuple:
+    """Spans in reading order; ties (one quote behind two facts) by their text, so the order is fixed."""
+    start = span["start"] if span["start"] is not None else -1
+    return span["source"], start, span["end"] if span["end"] is not None else -1, span["exact"], span["prefix"]
 
 
 @functools.cache
@@ -278,7 +294,7 @@ def to_networkx(graph, *, node_types: Iterable[str] | None = None, provenance: b
                 attrs[_local(p)].append(o)
             else:
                 attrs[_local(p)].append(_py(o))
-        for name, values in attrs.items():
+        for name, values in sorted(attrs.items()):
             key = name if name not in _RESERVED else name + "_"
             values = sorted(set(values), key=str)
             data[key] = values[0] if len(values) == 1 else " | ".join(map(str, values))
@@ -361,7 +377,7 @@ def to_networkx(graph, *, node_types: Iterable[str] | None = None, provenance: b
         attrs = {"predicate": "mentions", "iri": KGO + "mentions", "count": m["count"],
                  "nameForms": sorted(m["forms"]), "articles": [ix.source(article)]}
         if provenance:
-            attrs["evidence"] = sorted(m["evidence"], key=lambda e: (e["source"], e["start"] or 0))
+            attrs["evidence"] = sorted(m["evidence"], key=_span_key)
         edge(article, target, "mentions", "mentions", **attrs)
 
     # where each entity is spoken of, and the names it goes by
@@ -933,10 +949,12 @@ def draw(G, fmt: str = "png", *, font: str | None = None, seed: int = 0, title: 
         if labels and pos:
             _place_labels(G, ax, canvas.get_renderer(), pos, imp, shape, fallback,
                           [ax.get_legend().get_window_extent(canvas.get_renderer())] if handles else [])
-    buf = io.BytesIO()
-    metadata = {"Software": None} if fmt == "png" else {"Date": None, "Creator": None}
-    extra = {"pil_kwargs": {"optimize": True}} if fmt == "png" else {}
-    fig.savefig(buf, format=fmt, facecolor="white", metadata=metadata, **extra)
+        # saved inside the rc context: the SVG writer reads svg.hashsalt (its clip-path ids) and
+        # svg.fonttype when it writes, not when the figure is made
+        buf = io.BytesIO()
+        metadata = {"Software": None} if fmt == "png" else {"Date": None, "Creator": None}
+        extra = {"pil_kwargs": {"optimize": True}} if fmt == "png" else {}
+        fig.savefig(buf, format=fmt, facecolor="white", metadata=metadata, **extra)
     return buf.getvalue()
 
 

@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from io import BytesIO
 from pathlib import Path
@@ -392,3 +393,37 @@ def test_node_types_come_from_the_ontology_classes():
     assert [viz._type_fa(t) for t in viz.NODE_TYPES] == [
         vocab.classes()[viz._TYPE_CLASS.get(t, t)].label_fa for t in viz.NODE_TYPES]
     assert viz._type_fa("Article") == "خبر" and viz._type_fa("Newcomer") == ""
+
+
+# --------------------------------------------------------------------------- determinism
+
+# one process draws the graph in every format: run twice with different string hashes, since
+# rdflib hands out triples in hash order, which is what made examples/seeds.png change
+_DRAW_ALL = """
+import sys
+from pathlib import Path
+from kg_builder.outputs import serialize, visualise as viz
+G = viz.to_networkx(serialize.load(sys.argv[1]), provenance=True)
+for fmt in sys.argv[3:]:
+    Path(sys.argv[2], "kg." + fmt).write_bytes(viz.dumps(G, fmt, title="kg"))
+"""
+
+
+def test_every_format_is_the_same_bytes_whatever_the_hash_seed(kg_file, tmp_path):
+    formats = ["html", "graphml", "gexf", "json"]
+    try:
+        viz.find_font()
+        formats += ["png", "svg"]
+    except ConfigError as e:
+        if IN_CI:
+            pytest.fail(f"a Persian font missing in CI: {e}")
+    root = Path(__file__).resolve().parents[2]
+    for seed in ("1", "2"):
+        (tmp_path / seed).mkdir()
+        env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(root)}
+        run = subprocess.run([sys.executable, "-c", _DRAW_ALL, str(kg_file), str(tmp_path / seed), *formats],
+                             capture_output=True, text=True, env=env, timeout=300, check=False)
+        assert run.returncode == 0, run.stderr[-2000:]
+    differ = [fmt for fmt in formats
+              if (tmp_path / "1" / f"kg.{fmt}").read_bytes() != (tmp_path / "2" / f"kg.{fmt}").read_bytes()]
+    assert not differ, f"different bytes from two runs: {differ}"
