@@ -298,12 +298,11 @@ def to_networkx(graph, *, node_types: Iterable[str] | None = None, provenance: b
             key = name if name not in _RESERVED else name + "_"
             values = sorted(set(values), key=str)
             data[key] = values[0] if len(values) == 1 else " | ".join(map(str, values))
-        if node_type == "Article":
+        if node_type == "Article":  # named by its headline, whole (pictures shorten it); by its file without one
             headline = data.get("headline")
             label_en = label_en or ix.source(s)
             if headline and not label_fa:
-                first = str(headline).splitlines()[0]
-                label_fa = first if len(first) <= 70 else first[:67].rstrip() + "…"
+                label_fa = " ".join(str(headline).split())
             data["articles"] = [ix.source(s)]
         elif node_type == "Statistic":
             value = data.get("value")
@@ -883,11 +882,24 @@ def _shaper():
     return shape
 
 
+def _shorten(text: str, limit: int) -> str:
+    """``text`` in at most ``limit`` characters: cut after its last whole word that fits, with "…"."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:  # a word boundary not too far back; else cut inside the long word
+        cut = cut[:space]
+    return cut.rstrip(" ،,:;/|-–—") + "…"
+
+
 def _picture_label(d: dict) -> str:
-    if d.get("type") == "Article":
-        return Path(str(d.get("sourceFile") or d.get("label_en") or "")).stem[:14] or d.get("label", "")
+    """A node's label in the picture: its Persian or English label (an article's headline), shortened;
+    an article without a headline by its file name."""
     label = d.get("label_fa") or d.get("label_en") or d.get("label", "")
-    return label if len(label) <= 34 else label[:32].rstrip() + "…"
+    if d.get("type") == "Article" and not d.get("label_fa"):
+        label = Path(str(d.get("sourceFile") or label)).stem
+    return _shorten(label, 34)
 
 
 _SPOTS = ((0, 9, "center", "top"), (0, -9, "center", "bottom"), (8, 0, "left", "center"),

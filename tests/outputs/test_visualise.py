@@ -88,6 +88,22 @@ def test_entities_are_nodes_with_types_labels_and_literals(G, rdf):
         assert not {str(s) for s in rdf.subjects(RDF.type, cls)} & set(G.nodes)
 
 
+def test_articles_are_named_by_their_headlines(G, rdf):
+    articles = {n: d for n, d in G.nodes(data=True) if d["type"] == "Article"}
+    page = {n["iri"]: n for n in viz.page_data(G)["nodes"]}
+    for n, d in articles.items():
+        headline = " ".join(str(rdf.value(URIRef(n), URIRef(viz.SCHEMA + "headline"))).split())
+        assert d["label_fa"] == d["label"] == page[n]["fa"] == headline  # whole, for the page's details
+        assert d["label_en"] == d["sourceFile"] == page[n]["attrs"]["sourceFile"]  # the file stays
+        # the picture's label: the headline cut after a whole word
+        short = viz._picture_label(d)
+        assert len(short) <= 34 < len(headline) and short.endswith("…")
+        assert headline.startswith(short[:-1]) and headline[len(short) - 1] in " ،/"
+    assert max(len(d["label_fa"]) for d in articles.values()) > 100  # no longer cut at 70
+    assert viz._picture_label({"type": "Article", "label_fa": "", "label_en": "009_x.txt",
+                               "sourceFile": "009_x.txt"}) == "009_x"  # no headline: the file
+
+
 def test_posts_are_edges_person_to_organisation(G, rdf):
     posts = [(u, v, d) for u, v, d in G.edges(data=True) if d["relation"] == "holdsPost"]
     assert len(posts) == len(set(rdf.subjects(RDF.type, KGO.Membership)))
@@ -309,6 +325,21 @@ def test_page_search_finds_a_persian_label_and_shows_its_sources(page, tmp_path)
     assert "قزوین" in marks  # the sentence the province was read from, the name highlighted
     assert re.search(r'class="ctx">…[^<]+</span><mark>قزوین</mark>', details)
     assert ARTICLE0 in details
+
+
+def test_page_names_an_article_by_its_headline_and_shows_its_file(page, tmp_path, G):
+    import html
+
+    article = next(d for d in G.nodes.values() if d.get("sourceFile") == ARTICLE0)
+    run = _run_chromium(tmp_path, "--dump-dom", page.as_uri() + "#search=" + quote(ARTICLE0))
+    dom = run.stdout.decode("utf-8")
+    assert 'data-ready="1"' in dom, run.stderr.decode(errors="replace")[-2000:]
+    hits = re.findall(r'<li class="hit[^"]*"[^>]*data-iri="([^"]+)"[^>]*>(.*?)</li>', dom, re.DOTALL)
+    assert hits[0][0] == article["iri"]
+    assert html.escape(article["label_fa"]) in hits[0][1] and ARTICLE0 in hits[0][1]  # headline, file beside
+    details = dom[dom.index('id="details"'):dom.index('id="kg-data"')]
+    assert re.search(rf'<h2 id="d-title"[^>]*>{re.escape(html.escape(article["label_fa"]))}</h2>', details)
+    assert f'<div class="en" dir="auto">{ARTICLE0}</div>' in details
 
 
 # --------------------------------------------------------------------------- pictures
