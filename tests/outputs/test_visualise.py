@@ -564,3 +564,32 @@ def test_every_format_is_the_same_bytes_whatever_the_hash_seed(kg_file, tmp_path
     differ = [fmt for fmt in formats
               if (tmp_path / "1" / f"kg.{fmt}").read_bytes() != (tmp_path / "2" / f"kg.{fmt}").read_bytes()]
     assert not differ, f"different bytes from two runs: {differ}"
+
+
+def _draw_example():
+    """examples/draw.py as a module."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("draw_example", SEEDS.parent / "draw.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_committed_example_drawings_are_what_draw_py_draws():
+    from PIL import Image
+
+    example = _draw_example()
+    stale = "is not what python examples/draw.py draws now: run it and commit the file"
+    page = SEEDS.parent / "seeds.html"
+    assert example.drawings(("seeds.html",))["seeds.html"] == page.read_bytes(), f"examples/seeds.html {stale}"
+
+    _font()
+    fresh = example.drawings(("seeds.png",))["seeds.png"]
+    committed = (SEEDS.parent / "seeds.png").read_bytes()
+    # the pixels depend on the font and the rasteriser, which the PNG names: compare like with like
+    drawn_with = [{k: Image.open(BytesIO(png)).text.get(k) for k in ("Software", "Font")} for png in (committed, fresh)]
+    assert all(drawn_with[1].values()), drawn_with[1]
+    if drawn_with[0] != drawn_with[1]:
+        pytest.skip(f"examples/seeds.png was drawn with {drawn_with[0]}, this machine draws with {drawn_with[1]}")
+    assert fresh == committed, f"examples/seeds.png {stale}"
