@@ -21,7 +21,8 @@ def add_parser(subparsers) -> None:
                 "unless --host says otherwise.",
                 examples=["kg-builder serve kg.trig", "kg-builder serve kg-store --port 8080 --timeout 30",
                           "curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * { ?s ?p ?o } LIMIT 3' "
-                          "http://127.0.0.1:7878/sparql"],
+                          "http://127.0.0.1:7878/sparql",
+                          "kg-builder serve kg.trig --cors http://localhost:3000"],
                 exits={EXIT_OK: "stopped by Ctrl-C or SIGTERM", EXIT_INPUT: "the graph or store cannot be opened",
                        EXIT_OUTPUT: "cannot listen on the address (port taken, no permission)"})
     s.add_argument("graph", metavar="KG|STORE", help="an RDF file (.ttl, .trig, .nq, .nt ...) or an Oxigraph store "
@@ -34,6 +35,9 @@ def add_parser(subparsers) -> None:
                    help="largest result served, rows or triples (default: %(default)s)")
     s.add_argument("--workers", type=positive_int, default=DEFAULT_WORKERS, metavar="N",
                    help="query worker processes, i.e. queries run at once (default: %(default)s)")
+    s.add_argument("--cors", action="append", default=[], metavar="ORIGIN",
+                   help="let pages from ORIGIN (e.g. http://localhost:3000; * for any) query from a browser: "
+                        "sends CORS headers and answers preflights; repeatable (default: no CORS headers)")
     s.set_defaults(func=run)
 
 
@@ -46,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     from ..outputs.serve import make_server, url_of
 
     server = make_server(args.graph, args.host, args.port, timeout=args.timeout, max_rows=args.max_rows,
-                         workers=args.workers, log=None if quiet() else _access_log)
+                         workers=args.workers, log=None if quiet() else _access_log, cors=args.cors)
     url = url_of(server)
     print(f"serving {server.endpoint.source.path} ({server.endpoint.source.describe()}) at {url}  "
           f"(SPARQL endpoint {url}sparql; Ctrl-C stops)", flush=True)

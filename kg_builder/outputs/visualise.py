@@ -115,6 +115,11 @@ class _Iri(str):
     """An IRI object, told apart from literals (rdflib's Literal is a str too)."""
 
 
+def _said_key(pair) -> tuple:
+    p, o = pair
+    return p, isinstance(o, _Iri), str(o), getattr(o, "language", None) or "", str(getattr(o, "datatype", None) or "")
+
+
 class _Index:
     """One pass over the triples: what each subject says, and the spans behind each fact."""
 
@@ -133,6 +138,11 @@ class _Index:
                 self.out[s].append((p, o))
             elif isinstance(o, URIRef):
                 self.out[s].append((p, _Iri(o)))
+        # rdflib yields triples in string-hash order, which changes from one process to the next:
+        # sorted, the first label, the attribute order and so every output are the same each run
+        for says in self.out.values():
+            says.sort(key=_said_key)
+        self.types = dict(sorted(self.types.items()))
 
     def values(self, s: str, p: str) -> list:
         return [o for q, o in self.out.get(s, ()) if q == p]
@@ -166,8 +176,14 @@ class _Index:
                 "end": int(end) if end is not None else None,
                 **{k: str(self.one(sel, OA + k) or "") for k in ("prefix", "exact", "suffix")},
             })
-        spans.sort(key=lambda e: (e["source"], e["start"] if e["start"] is not None else -1))
+        spans.sort(key=_span_key)
         return spans
+
+
+def _span_key(span: dict) -> tuple:
+    """Spans in reading order; ties (one quote behind two facts) by their text, so the order is fixed."""
+    start = span["start"] if span["start"] is not None else -1
+    return span["source"], start, span["end"] if span["end"] is not None else -1, span["exact"], span["prefix"]
 
 
 @functools.cache
@@ -278,16 +294,15 @@ def to_networkx(graph, *, node_types: Iterable[str] | None = None, provenance: b
                 attrs[_local(p)].append(o)
             else:
                 attrs[_local(p)].append(_py(o))
-        for name, values in attrs.items():
+        for name, values in sorted(attrs.items()):
             key = name if name not in _RESERVED else name + "_"
             values = sorted(set(values), key=str)
             data[key] = values[0] if len(values) == 1 else " | ".join(map(str, values))
-        if node_type == "Article":
+        if node_type == "Article":  # named by its headline, whole (pictures shorten it); by its file without one
             headline = data.get("headline")
             label_en = label_en or ix.source(s)
             if headline and not label_fa:
-                first = str(headline).splitlines()[0]
-                label_fa = first if len(first) <= 70 else first[:67].rstrip() + "…"
+                label_fa = " ".join(str(headline).split())
             data["articles"] = [ix.source(s)]
         elif node_type == "Statistic":
             value = data.get("value")
@@ -361,7 +376,7 @@ def to_networkx(graph, *, node_types: Iterable[str] | None = None, provenance: b
         attrs = {"predicate": "mentions", "iri": KGO + "mentions", "count": m["count"],
                  "nameForms": sorted(m["forms"]), "articles": [ix.source(article)]}
         if provenance:
-            attrs["evidence"] = sorted(m["evidence"], key=lambda e: (e["source"], e["start"] or 0))
+            attrs["evidence"] = sorted(m["evidence"], key=_span_key)
         edge(article, target, "mentions", "mentions", **attrs)
 
     # where each entity is spoken of, and the names it goes by
@@ -730,27 +745,60 @@ _FONT_PATHS = (
     "C:/Windows/Fonts/tahoma.ttf", "C:/Windows/Fonts/segoeui.ttf",
 )
 _PERSIAN_PROBE = "پچژگکیآ"  # letters Arabic-only fonts lack
+# matplotlib ships it and falls back to it glyph by glyph: Latin letters, digits and signs that a
+# Persian font may lack (Noto Sans Arabic has no Latin) come from it
+_FALLBACK_FAMILY = "DejaVu Sans"
 
 
-def _covers(path: str, text: str) -> bool:
+@functools.cache
+def _charmap(path: str) -> frozenset[int]:
+    """The code points the font at ``path`` has glyphs for (none for a file FreeType cannot read)."""
     try:
         from matplotlib.ft2font import FT2Font
 
-        charmap = FT2Font(str(path)).get_charmap()
+        return frozenset(FT2Font(path).get_charmap())
     except Exception:  # noqa: BLE001 - an unreadable font is simply not a candidate
-        return False
-    return all(ord(c) in charmap for c in text)
+        return frozenset()
 
 
-def find_font(explicit: str | None = None) -> str:
-    """Path of a font that has Persian letters: ``explicit``, then fontconfig's fonts for
-    ``:lang=fa`` (preferring Vazirmatn and Noto Sans Arabic), then well-known paths."""
-    if explicit:
-        if not Path(explicit).is_file():
-            raise ConfigError(f"--font {explicit!r}: no such font file")
-        if not _covers(explicit, _PERSIAN_PROBE):
-            raise ConfigError(f"--font {explicit!r} has no Persian letters (پ چ ژ گ)")
-        return explicit
+@functools.cache
+def _fallback_font() -> str:
+    from matplotlib import font_manager
+
+    return font_manager.findfont(_FALLBACK_FAMILY)
+
+
+def _missing(path: str | Path, chars: Iterable[str]) -> str:
+    """The characters of ``chars`` the picture would draw as empty boxes with the font at ``path``,
+    in code point order.
+
+    An Arabic-script character must be in that font itself: matplotlib would take one it lacks from
+    the fallback, a letter of another design inside a word. Any other character may come from the
+    fallback. A line break is layout, not a glyph."""
+    own, fallback = _charmap(str(path)), _charmap(_fallback_font())
+    return "".join(sorted({c for c in chars if c != "\n" and ord(c) not in own
+                           and (_ARABIC.match(c) or ord(c) not in fallback)}))
+
+
+def _char_names(chars: str, limit: int = 8) -> str:
+    """``U+FDF2 ARABIC LIGATURE ALLAH ISOLATED FORM, ...``: characters a message can name unambiguously."""
+    shown = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, '(unnamed)')}" for c in chars[:limit])
+    return shown + (f" and {len(chars) - limit} more" if len(chars) > limit else "")
+
+
+def font_name(path: str | Path) -> str:
+    """A font's family, style and revision from its own tables, e.g. ``Noto Sans Arabic Regular 2.005``."""
+    from matplotlib.ft2font import FT2Font
+
+    font = FT2Font(str(path))
+    head = font.get_sfnt_table("head") or {}
+    major, minor = head.get("fontRevision", (0, 0))
+    return f"{font.family_name} {font.style_name} {major + minor / 65536:.3f}"
+
+
+def _installed_fonts() -> list[str]:
+    """Font files that may have Persian letters, best first: fontconfig's fonts for ``:lang=fa``
+    (Vazirmatn and Noto Sans Arabic before the others, regular before bold), then well-known paths."""
     candidates: list[tuple[int, str]] = []
     if shutil.which("fc-list"):
         try:
@@ -765,11 +813,40 @@ def find_font(explicit: str | None = None) -> str:
             bold = re.search(r"(Bold|Black|Light|Thin|Medium|Semi|Extra|Italic|Condensed|UI)", Path(path).name)
             candidates.append((rank * 2 + (1 if bold else 0), path.strip()))
     candidates += [(200 + i, p) for i, p in enumerate(_FONT_PATHS)]
-    for _, path in sorted(candidates):
-        if Path(path).suffix.lower() in (".ttf", ".otf") and Path(path).is_file() and _covers(path, _PERSIAN_PROBE):
+    found = [p for _, p in sorted(candidates) if Path(p).suffix.lower() in (".ttf", ".otf") and Path(p).is_file()]
+    return list(dict.fromkeys(found))
+
+
+def find_font(explicit: str | None = None, text: str | None = None) -> str:
+    """Path of a font with a glyph for every character of ``text``, the picture's text as it is drawn
+    (shaped); by default a few Persian letters, shaped. ``explicit`` (``--font``) is checked, never
+    replaced; otherwise the first such of the installed fonts (:func:`_installed_fonts`).
+
+    Raises ConfigError naming the font and the characters it lacks: a picture with empty boxes
+    for letters is worse than none.
+    """
+    if text is None:
+        text = _shaper()(_PERSIAN_PROBE)
+    if explicit:
+        if not Path(explicit).is_file():
+            raise ConfigError(f"--font {explicit!r}: no such font file")
+        if not _charmap(str(explicit)):
+            raise ConfigError(f"--font {explicit!r}: not a font file FreeType can read")
+        missing = _missing(explicit, text)
+        if missing:
+            raise ConfigError(f"--font {explicit!r} ({font_name(explicit)}) has no glyph for {_char_names(missing)}, "
+                              "which the picture draws: pass a font that has them")
+        return explicit
+    fonts = _installed_fonts()
+    for path in fonts:
+        if not _missing(path, text):
             return path
-    raise ConfigError("no font with Persian letters found for the picture: install one "
-                      "(Debian/Ubuntu: apt-get install fonts-noto-core) or pass --font FILE.ttf")
+    install = "install one (Debian/Ubuntu: apt-get install fonts-noto-core) or pass --font FILE.ttf"
+    if not fonts:
+        raise ConfigError(f"no font with Persian letters found for the picture: {install}")
+    closest = min(fonts, key=lambda p: len(_missing(p, text)))  # the first of those that lack the fewest
+    raise ConfigError(f"no installed font has every character the picture draws: the closest, {font_name(closest)} "
+                      f"({closest}), has no glyph for {_char_names(_missing(closest, text))}; {install}")
 
 
 def _shaper():
@@ -788,21 +865,41 @@ def _shaper():
     except ImportError:
         raise ConfigError("Persian labels need arabic-reshaper and python-bidi: "
                           "pip install 'kg-builder[viz]'") from None
-    reshaper = arabic_reshaper.ArabicReshaper({"delete_harakat": True, "support_ligatures": True})
+    # Lam-alef stays a ligature, as Persian requires; the word ligature for الله (U+FDF2, one glyph
+    # for four letters) is left out: it is optional, the joined letters read the same, and many fonts
+    # with Persian letters lack it (DejaVu Sans draws a box in عبدالله, حزب‌الله ...)
+    reshaper = arabic_reshaper.ArabicReshaper({"delete_harakat": True, "support_ligatures": True,
+                                               "ARABIC LIGATURE ALLAH": False})
 
     def shape(text: str) -> str:
         if not _ARABIC.search(text):
             return text
-        return get_display(reshaper.reshape(text))  # paragraph direction from the first strong letter
+        shaped = get_display(reshaper.reshape(text))  # paragraph direction from the first strong letter
+        # ZWNJ and the direction marks have done their work (the letters' forms, the order): drawn,
+        # they would be boxes in a font without them
+        return "".join(c for c in shaped if unicodedata.category(c) != "Cf")
 
     return shape
 
 
+def _shorten(text: str, limit: int) -> str:
+    """``text`` in at most ``limit`` characters: cut after its last whole word that fits, with "…"."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:  # a word boundary not too far back; else cut inside the long word
+        cut = cut[:space]
+    return cut.rstrip(" ،,:;/|-–—") + "…"
+
+
 def _picture_label(d: dict) -> str:
-    if d.get("type") == "Article":
-        return Path(str(d.get("sourceFile") or d.get("label_en") or "")).stem[:14] or d.get("label", "")
+    """A node's label in the picture: its Persian or English label (an article's headline), shortened;
+    an article without a headline by its file name."""
     label = d.get("label_fa") or d.get("label_en") or d.get("label", "")
-    return label if len(label) <= 34 else label[:32].rstrip() + "…"
+    if d.get("type") == "Article" and not d.get("label_fa"):
+        label = Path(str(d.get("sourceFile") or label)).stem
+    return _shorten(label, 34)
 
 
 _SPOTS = ((0, 9, "center", "top"), (0, -9, "center", "bottom"), (8, 0, "left", "center"),
@@ -810,9 +907,11 @@ _SPOTS = ((0, 9, "center", "top"), (0, -9, "center", "bottom"), (8, 0, "left", "
           (6, -6, "left", "bottom"), (-6, -6, "right", "bottom"))
 
 
-def _place_labels(G, ax, renderer, pos, imp, shape, family, taken) -> None:
-    """Labels, most important first, each at the first of eight spots round its node where
-    it covers no label placed before it (nor the legend); those that fit nowhere are left out."""
+def _place_labels(G, ax, renderer, pos, imp, texts, roles, family, taken) -> None:
+    """Labels (``texts``: node -> shaped label), most important first, each at the first of eight
+    spots round its node where it covers no label placed before it (nor the legend); those that fit
+    nowhere are left out. Then the ``roles`` ((person, organisation, shaped role) of each post) at
+    their edges' middles, where there is room."""
     from matplotlib.font_manager import FontProperties
 
     n = G.number_of_nodes()
@@ -821,11 +920,10 @@ def _place_labels(G, ax, renderer, pos, imp, shape, family, taken) -> None:
     boxes = [(b.x0, b.y0, b.x1, b.y1) for b in taken]
     for v in sorted(G.nodes, key=lambda x: (-imp[x], x)):
         d = G.nodes[v]
-        text = _picture_label(d)
-        if not text:
+        shaped = texts[v]
+        if not shaped:
             continue
         size = 6.5 if d.get("type") == "Statistic" and n > 60 else round((7.5 + min(imp[v], 12) * 0.35) * 2) / 2
-        shaped = shape(text)
         w, h, _ = renderer.get_text_width_height_descent(shaped, FontProperties(family=family, size=size), False)
         pad = 0.2 * size * points
         w, h = w + 2 * pad, h + 2 * pad
@@ -842,12 +940,7 @@ def _place_labels(G, ax, renderer, pos, imp, shape, family, taken) -> None:
                             fontsize=size, color="#1a1a1a", zorder=4,
                             bbox={"boxstyle": "round,pad=0.12", "fc": "white", "ec": "none", "alpha": 0.75})
                 break
-    # the role on each post edge, at its middle, where there is room
-    for u, v, d in sorted(G.edges(data=True), key=lambda e: (e[0], e[1])):
-        role = d.get("role_fa") or d.get("role_en")
-        if d.get("relation") != "holdsPost" or not role or u == v:
-            continue
-        shaped = shape(role)
+    for u, v, shaped in roles:
         w, h, _ = renderer.get_text_width_height_descent(shaped, FontProperties(family=family, size=7.5), False)
         mid = ((pos[u][0] + pos[v][0]) / 2, (pos[u][1] + pos[v][1]) / 2)
         px, py = ax.transData.transform(mid)
@@ -867,17 +960,32 @@ def draw(G, fmt: str = "png", *, font: str | None = None, seed: int = 0, title: 
         import matplotlib
     except ImportError:
         raise ConfigError("pictures need matplotlib: pip install 'kg-builder[viz]'") from None
-    from matplotlib import font_manager
+    from matplotlib import font_manager, ft2font
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.collections import LineCollection
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
 
-    font_path = find_font(font)
-    shape = _shaper() if labels else (lambda t: t)
+    # every text the picture may draw, shaped, before a font is chosen: the font must have them all
+    shape = _shaper()  # the legend's Persian names are drawn even without labels
+    nodes = sorted(G.nodes)
+    by_type = defaultdict(list)
+    for v in nodes:
+        by_type[G.nodes[v].get("type")].append(v)
+    legend = {t: f"{t} ({len(by_type[t])})" + (f" · {shape(_type_fa(t))}" if _type_fa(t) else "")  # Persian last
+              for t in list(NODE_TYPES) + sorted(set(by_type) - set(NODE_TYPES), key=str) if by_type.get(t)}
+    texts = {v: shape(_picture_label(G.nodes[v])) for v in nodes} if labels else {}
+    roles = []  # the role on each post edge
+    for u, v, d in sorted(G.edges(data=True), key=lambda e: (e[0], e[1])) if labels else ():
+        role = d.get("role_fa") or d.get("role_en")
+        if d.get("relation") == "holdsPost" and role and u != v:
+            roles.append((u, v, shape(role)))
+    shaped_title = shape(title) if title else ""
+    font_path = find_font(font, "".join([*legend.values(), *texts.values(), *(r for *_, r in roles), shaped_title,
+                                         "empty graph"]))
     font_manager.fontManager.addfont(font_path)
     family = font_manager.FontProperties(fname=font_path).get_name()
-    fallback = [family, "DejaVu Sans"]
+    fallback = [family, _FALLBACK_FAMILY]
 
     n = G.number_of_nodes()
     side = min(30.0, max(9.0, 5.0 + math.sqrt(max(n, 1)) * 1.15))
@@ -888,7 +996,6 @@ def draw(G, fmt: str = "png", *, font: str | None = None, seed: int = 0, title: 
     pos = layout(G, seed)
     if not pos:
         ax.text(0.5, 0.5, "empty graph", ha="center", va="center", family=fallback)
-    nodes = sorted(G.nodes)
     imp = {v: importance(G, v) for v in nodes}
 
     with matplotlib.rc_context({"font.family": fallback, "svg.fonttype": "path", "svg.hashsalt": "kg-builder"}):
@@ -902,21 +1009,14 @@ def draw(G, fmt: str = "png", *, font: str | None = None, seed: int = 0, title: 
             widths.append(1.6 if post else 0.5)
         if segs:
             ax.add_collection(LineCollection(segs, colors=colours, linewidths=widths, alpha=0.55, zorder=1))
-        by_type = defaultdict(list)
-        for v in nodes:
-            by_type[G.nodes[v].get("type")].append(v)
         handles = []
-        for t in list(NODE_TYPES) + sorted(set(by_type) - set(NODE_TYPES), key=str):
-            members = by_type.get(t)
-            if not members:
-                continue
+        for t, text in legend.items():
+            members = by_type[t]
             colour = COLOURS.get(t, _OTHER_COLOUR)
             sizes = [(14 if t == "Statistic" else 40) + min(imp[v], 12) ** 2 * 1.6 for v in members]
             ax.scatter([pos[v][0] for v in members], [pos[v][1] for v in members], s=sizes, c=colour,
                        edgecolors="white", linewidths=0.6, zorder=3)
-            fa = f" · {shape(_type_fa(t))}" if _type_fa(t) else ""  # Persian last: no bidi surprises
-            handles.append(Line2D([], [], marker="o", ls="", color=colour, markersize=9,
-                                  label=f"{t} ({len(members)}){fa}"))
+            handles.append(Line2D([], [], marker="o", ls="", color=colour, markersize=9, label=text))
         if pos:
             xs = [p[0] for p in pos.values()]
             ys = [p[1] for p in pos.values()]
@@ -927,16 +1027,20 @@ def draw(G, fmt: str = "png", *, font: str | None = None, seed: int = 0, title: 
         if handles:
             ax.legend(handles=handles, loc="upper left", fontsize=10, frameon=True, framealpha=0.9,
                       bbox_to_anchor=(0.0, 1.0))
-        if title:
-            fig.suptitle(shape(title), fontsize=15, y=0.985)
+        if shaped_title:
+            fig.suptitle(shaped_title, fontsize=15, y=0.985)
 
         if labels and pos:
-            _place_labels(G, ax, canvas.get_renderer(), pos, imp, shape, fallback,
+            _place_labels(G, ax, canvas.get_renderer(), pos, imp, texts, roles, fallback,
                           [ax.get_legend().get_window_extent(canvas.get_renderer())] if handles else [])
-    buf = io.BytesIO()
-    metadata = {"Software": None} if fmt == "png" else {"Date": None, "Creator": None}
-    extra = {"pil_kwargs": {"optimize": True}} if fmt == "png" else {}
-    fig.savefig(buf, format=fmt, facecolor="white", metadata=metadata, **extra)
+        # saved inside the rc context: the SVG writer reads svg.hashsalt (its clip-path ids) and
+        # svg.fonttype when it writes, not when the figure is made
+        buf = io.BytesIO()
+        # no date; what the pixels depend on instead (the same bytes need the same font and rasteriser)
+        metadata = ({"Software": f"matplotlib {matplotlib.__version__}, FreeType {ft2font.__freetype_version__}",
+                     "Font": font_name(font_path)} if fmt == "png" else {"Date": None, "Creator": None})
+        extra = {"pil_kwargs": {"optimize": True}} if fmt == "png" else {}
+        fig.savefig(buf, format=fmt, facecolor="white", metadata=metadata, **extra)
     return buf.getvalue()
 
 

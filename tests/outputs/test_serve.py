@@ -254,7 +254,8 @@ def test_a_missing_graph_is_an_input_error(tmp_path, capsys):
 
 def test_the_command_prints_its_url_and_stops_cleanly_on_ctrl_c(seeds_ttl, tmp_path):
     env = {**os.environ, "TMPDIR": str(tmp_path)}
-    proc = subprocess.Popen([sys.executable, "-m", "kg_builder", "serve", str(seeds_ttl), "--port", "0", "-q"],
+    proc = subprocess.Popen([sys.executable, "-m", "kg_builder", "serve", str(seeds_ttl), "--port", "0", "-q",
+                             "--cors", APP],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     try:
         sel = selectors.DefaultSelector()
@@ -264,8 +265,9 @@ def test_the_command_prints_its_url_and_stops_cleanly_on_ctrl_c(seeds_ttl, tmp_p
         assert "http://127.0.0.1:" in line and "Ctrl-C" in line
         url = line.split(" at ", 1)[1].split()[0]
         assert list(tmp_path.glob("kg-serve-*")), "the file is loaded into a temporary store"
-        status, _, body = get(url, "ASK { ?s ?p ?o }")
+        status, headers, body = http(f"{url}sparql?query=ASK%7B%3Fs%3Fp%3Fo%7D", headers={"Origin": APP})
         assert status == 200 and json.loads(body)["boolean"] is True
+        assert headers["Access-Control-Allow-Origin"] == APP  # --cors reaches the server
         proc.send_signal(signal.SIGINT)
         assert proc.wait(timeout=20) == 0
         assert "stopped" in proc.stderr.read()
@@ -274,3 +276,138 @@ def test_the_command_prints_its_url_and_stops_cleanly_on_ctrl_c(seeds_ttl, tmp_p
         if proc.poll() is None:
             proc.kill()
             proc.wait(10)
+
+
+# -- HEAD, OPTIONS and CORS ----------------------------------------------------------------------
+
+APP = "http://app.example:8080"  # an invented origin of a browser page
+
+
+def _cors_headers(headers) -> list[str]:
+    return [k for k in headers if k.lower().startswith("access-control-")]
+
+
+def test_head_answers_as_get_without_the_body_and_options_with_allow(base):
+    sparql = f"{base}sparql?{urllib.parse.urlencode({'query': rq('hotline')})}"
+    for url in (base, sparql):
+        status, headers, body = http(url)
+        head_status, head_headers, head_body = http(url, method="HEAD")
+        assert status == head_status == 200 and body and head_body == b""
+        for name in ("Content-Type", "Content-Length", "Vary"):
+            assert head_headers.get(name) == headers.get(name), name
+        assert head_headers["Content-Length"] == str(len(body))
+
+    status, headers, body = http(f"{base}sparql", method="OPTIONS")
+    assert status == 204 and body == b"" and "Content-Length" not in headers
+    assert headers["Allow"] == "GET, POST, OPTIONS, HEAD"
+    assert http(base, method="OPTIONS")[1]["Allow"] == "GET, HEAD, OPTIONS"  # the page takes no POST
+    assert http(f"{base}nowhere", method="OPTIONS")[0] == 404
+    status, headers, _ = http(f"{base}sparql", b"", method="PUT")
+    assert status == 405 and headers["Allow"] == "GET, POST, OPTIONS, HEAD"
+    # no --cors: no CORS header at all, not even to a preflight from a page elsewhere
+    status, headers, _ = http(f"{base}sparql", method="OPTIONS",
+                              headers={"Origin": APP, "Access-Control-Request-Method": "POST"})
+    assert status == 204 and not _cors_headers(headers)
+    status, headers, _ = http(sparql, headers={"Origin": APP})
+    assert status == 200 and not _cors_headers(headers) and "Origin" not in headers.get("Vary", "")
+
+
+def test_cors_headers_for_the_origins_given(seeds_ttl):
+    ask = urllib.parse.urlencode({"query": "ASK { ?s ?p ?o }"})
+    with running(seeds_ttl, workers=1, cors=[APP + "/", "https://other.example:443"]) as url:
+        status, headers, body = http(f"{url}sparql?{ask}", headers={"Origin": APP})
+        assert status == 200 and json.loads(body)["boolean"] is True
+        assert headers["Access-Control-Allow-Origin"] == APP
+        assert [v.strip() for v in headers["Vary"].split(",")] == ["Accept", "Origin"]
+        status, headers, _ = http(f"{url}sparql?{ask}", headers={"Origin": "https://other.example"})
+        assert headers["Access-Control-Allow-Origin"] == "https://other.example"  # default port written away
+        status, headers, _ = http(f"{url}sparql?query=nonsense", headers={"Origin": APP})
+        assert status == 400 and headers["Access-Control-Allow-Origin"] == APP  # errors are readable too
+        status, headers, body = http(f"{url}sparql?{ask}", headers={"Origin": APP}, method="HEAD")
+        assert status == 200 and body == b"" and headers["Access-Control-Allow-Origin"] == APP
+
+        # the preflight a browser sends before POSTing application/sparql-query
+        status, headers, body = http(f"{url}sparql", method="OPTIONS", headers={
+            "Origin": APP, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type"})
+        assert status == 204 and body == b""
+        assert headers["Access-Control-Allow-Origin"] == APP and "Origin" in headers["Vary"]
+        assert headers["Access-Control-Allow-Methods"] == "GET, POST, OPTIONS, HEAD"
+        assert headers["Access-Control-Allow-Headers"] == "Content-Type, Accept"
+        assert int(headers["Access-Control-Max-Age"]) > 0
+        status, headers, body = http(f"{url}sparql", b"ASK { ?s ?p ?o }",
+                                     {"Origin": APP, "Content-Type": "application/sparql-query"})
+        assert status == 200 and headers["Access-Control-Allow-Origin"] == APP
+
+        # another origin: no Allow-Origin (Vary still), so its page cannot read the answer
+        for method in ("GET", "OPTIONS"):
+            status, headers, _ = http(f"{url}sparql?{ask}", method=method, headers={
+                "Origin": "http://elsewhere.example", "Access-Control-Request-Method": "GET"})
+            assert status in (200, 204) and not _cors_headers(headers) and headers["Vary"].endswith("Origin")
+        # and still read-only
+        status, headers, _ = http(f"{url}sparql", b"INSERT DATA { <urn:a> <urn:b> <urn:c> }",
+                                  {"Origin": APP, "Content-Type": "application/sparql-update"})
+        assert status == 403 and headers["Access-Control-Allow-Origin"] == APP
+
+
+def test_bad_cors_origins_are_usage_errors(seeds_ttl, capsys):
+    for bad in ("app.example", "http://app.example/sparql", "ftp://app.example", "http://"):
+        assert main(["serve", str(seeds_ttl), "--port", "0", "--cors", bad]) == 3, bad
+        err = capsys.readouterr().err
+        assert "--cors" in err and bad in err and err.count("\n") == 1
+
+
+_PAGE = """<!DOCTYPE html><html><body><pre id="out"></pre><script>
+async function ask(endpoint) {  // a POST of application/sparql-query: the browser sends a preflight first
+  try {
+    const r = await fetch(endpoint, {method: "POST", body: "ASK { ?s ?p ?o }",
+      headers: {"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"}});
+    return "boolean=" + (await r.json()).boolean;
+  } catch (e) { return "refused"; }
+}
+Promise.all([ask("ALLOWED"), ask("CLOSED")]).then((r) => {
+  document.getElementById("out").textContent = r.join(" ");
+  document.body.dataset.done = "1";
+});
+</script></body></html>"""
+
+
+def test_a_page_of_another_origin_queries_from_a_real_browser_only_with_cors(seeds_ttl, base, tmp_path):
+    import http.server
+    import shutil
+
+    chromium = next((shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome") if shutil.which(n)), None)
+    if not chromium:
+        if os.environ.get("CI"):
+            pytest.fail("chromium missing in CI; .ci/run installs it")
+        pytest.skip("chromium not installed: the CORS check runs in a real browser")
+
+    with running(seeds_ttl, workers=1, cors=["*"]) as allowed:
+        page = _PAGE.replace("ALLOWED", allowed + "sparql").replace("CLOSED", base + "sparql").encode()
+
+        class Page(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(page)))
+                self.end_headers()
+                self.wfile.write(page)
+
+            def log_message(self, *args):
+                pass
+
+        site = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Page)  # another port: another origin
+        thread = threading.Thread(target=site.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        thread.start()
+        try:
+            run = subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                                  f"--user-data-dir={tmp_path / 'profile'}", "--virtual-time-budget=8000",
+                                  "--dump-dom", f"http://127.0.0.1:{site.server_address[1]}/"],
+                                 capture_output=True, timeout=90, check=False)
+        finally:
+            site.shutdown()
+            site.server_close()
+            thread.join(5)
+    dom = run.stdout.decode("utf-8")
+    assert 'data-done="1"' in dom, run.stderr.decode(errors="replace")[-2000:]
+    assert '<pre id="out">boolean=true refused</pre>' in dom

@@ -1,6 +1,7 @@
 """A read-only SPARQL 1.1 Protocol endpoint over a graph file or a store (``kg-builder serve``).
 
     kg-builder serve KG|STORE [--host 127.0.0.1] [--port 7878] [--timeout 10] [--max-rows 10000] [--workers 2]
+                              [--cors ORIGIN ...]
 
 ``/sparql`` (also ``/query``) answers GET ``?query=``, POST ``application/x-www-form-urlencoded``
 and POST ``application/sparql-query``, with ``default-graph-uri`` / ``named-graph-uri``. The
@@ -26,6 +27,13 @@ Guarantees:
   ``--max-rows``), never a silently truncated answer that a client would take for the whole.
 * Escaping: every value the page shows (query text, terms, error messages) is HTML-escaped, and
   every value in an XML result is XML-escaped.
+* No CORS unless asked: with ``--cors ORIGIN`` (repeatable, ``*`` for any) a request from an allowed
+  origin gets ``Access-Control-Allow-Origin: <its origin>``, every reply ``Vary: Origin``, and a
+  preflight (OPTIONS with Access-Control-Request-Method) 204 with the allowed methods (GET, POST,
+  OPTIONS, HEAD), headers (Content-Type, Accept) and a Max-Age. Without it no CORS header is sent,
+  so browser pages of other origins cannot read the answers.
+* HEAD answers as GET without the body (same status and headers, Content-Length too); OPTIONS
+  answers 204 with ``Allow``; PUT, DELETE and PATCH get 405.
 
 Content negotiation by ``Accept`` (or ``format=json|csv|tsv|xml|turtle|nt|rdfxml``): SELECT/ASK give
 ``application/sparql-results+json`` (default), ``text/csv``, ``text/tab-separated-values``,
@@ -57,6 +65,7 @@ WORKER_START_LIMIT = 60.0  # seconds a new worker may take to open the store
 
 _LAZY = {
     "make_server": "server", "url_of": "server", "Endpoint": "server", "Source": "server", "open_source": "server",
+    "cors_origins": "server",
     "Reply": "protocol", "answer": "protocol", "negotiate": "protocol", "looks_like_update": "protocol",
     "RESULT_TYPES": "protocol", "GRAPH_TYPES": "protocol", "CONTENT_TYPES": "protocol",
     "WorkerPool": "workers",

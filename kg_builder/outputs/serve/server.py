@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -76,6 +76,36 @@ def open_source(path: str | Path) -> Source:
 
 # -- HTTP ----------------------------------------------------------------------------------------
 
+METHODS = "GET, POST, OPTIONS, HEAD"
+_ALLOW = {"/": "GET, HEAD, OPTIONS", "/index.html": "GET, HEAD, OPTIONS", "/sparql": METHODS, "/query": METHODS,
+          "*": METHODS}  # what each path answers (OPTIONS's Allow); the rest is 404
+PREFLIGHT_MAX_AGE = "600"  # seconds a browser may keep a preflight's answer
+
+
+def cors_origins(origins) -> tuple[str, ...]:
+    """``--cors`` values checked and written as browsers send an Origin: ``*``, or scheme://host[:port]
+    lower-cased, without a default port or a trailing slash. Raises ConfigError for anything else."""
+    out = []
+    for origin in origins or ():
+        o = origin.strip()
+        if o == "*":
+            out.append(o)
+            continue
+        parts = urlsplit(o.rstrip("/"))
+        try:
+            port = parts.port
+        except ValueError:
+            port = -1
+        if parts.scheme not in ("http", "https") or not parts.hostname or port == -1 or parts.path or parts.query \
+                or parts.fragment or parts.username or parts.password:
+            raise ConfigError(f"--cors {origin!r}: give an origin like http://localhost:3000 (scheme, host, "
+                              "optional port, no path), or * for any")
+        host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+        default = {"http": 80, "https": 443}[parts.scheme]
+        out.append(f"{parts.scheme}://{host}" + (f":{port}" if port not in (None, default) else ""))
+    return tuple(dict.fromkeys(out))
+
+
 class _Handler:
     """The request handler's own part; ``handler_class()`` mixes it with http.server's."""
 
@@ -89,16 +119,33 @@ class _Handler:
         if log is not None:
             log(f"{self.address_string()} - - [{self.log_date_time_string()}] {format % args}")
 
-    def _send(self, reply: Reply, head_only: bool = False) -> None:
+    def _cors(self) -> dict[str, str]:
+        """The CORS headers for this request: none unless ``--cors`` was given; then ``Vary: Origin``
+        on every reply (a cache must not give one origin's answer to another) and, for an allowed
+        Origin, that origin in Access-Control-Allow-Origin."""
+        allowed = getattr(self.server, "cors", ())
+        if not allowed:
+            return {}
+        origin = self.headers.get("Origin")
+        if origin and ("*" in allowed or origin in allowed):
+            return {"Access-Control-Allow-Origin": origin, "Vary": "Origin"}
+        return {"Vary": "Origin"}
+
+    def _send(self, reply: Reply) -> None:
+        """The reply; to HEAD the same status and headers (Content-Length too) without the body."""
+        headers = dict(reply.headers)
+        for k, v in self._cors().items():
+            headers[k] = f"{headers[k]}, {v}" if k in headers else v  # Vary: Accept, Origin
         self.send_response(reply.status)
-        self.send_header("Content-Type", reply.content_type)
-        self.send_header("Content-Length", str(len(reply.body)))
-        for k, v in reply.headers.items():
+        if reply.status != 204:  # no content, and HTTP forbids a 204 a Content-Length
+            self.send_header("Content-Type", reply.content_type)
+            self.send_header("Content-Length", str(len(reply.body)))
+        for k, v in headers.items():
             self.send_header(k, v)
         if reply.status >= 400:
             self.send_header("Cache-Control", "no-store")
         self.end_headers()
-        if not head_only:
+        if self.command != "HEAD":
             self.wfile.write(reply.body)
 
     def _refuse(self, status: int, message: str, **headers: str) -> None:
@@ -161,8 +208,27 @@ class _Handler:
         self._send(error(415, "POST a query as application/sparql-query or application/x-www-form-urlencoded "
                                "(query=...)"))
 
+    def do_HEAD(self) -> None:
+        """As GET (the query runs: its status and length are the answer), without the body."""
+        self.do_GET()
+
+    def do_OPTIONS(self) -> None:
+        """A CORS preflight from an allowed origin gets the methods and headers a query may use;
+        any other OPTIONS what the path allows (a disallowed origin's preflight so fails in the browser)."""
+        if self.headers.get("Content-Length", "0").strip() not in ("", "0"):
+            self.close_connection = True  # a body we do not read must not be taken for the next request
+        path = self.path if self.path == "*" else urlsplit(self.path).path
+        if path not in _ALLOW:
+            return self._send(error(404, f"no such page: {path} (the SPARQL endpoint is /sparql, the query page /)"))
+        headers = {"Allow": _ALLOW[path]}
+        if self.headers.get("Access-Control-Request-Method") and "Access-Control-Allow-Origin" in self._cors():
+            headers.update({"Access-Control-Allow-Methods": METHODS, "Access-Control-Allow-Headers": "Content-Type, Accept",
+                            "Access-Control-Max-Age": PREFLIGHT_MAX_AGE})
+        self._send(Reply(204, "", b"", headers))
+
     def _not_allowed(self) -> None:
-        self._refuse(405, "this endpoint is read-only: only GET and POST of queries", Allow="GET, POST")
+        self._refuse(405, "this endpoint is read-only: only GET and POST of queries (and HEAD, OPTIONS)",
+                     Allow=METHODS)
 
     do_PUT = do_DELETE = do_PATCH = _not_allowed
 
@@ -225,15 +291,18 @@ def server_class(ipv6: bool):
 
 def make_server(path: str | Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *,
                 timeout: float = DEFAULT_TIMEOUT, max_rows: int = DEFAULT_MAX_ROWS, workers: int = DEFAULT_WORKERS,
-                log: Callable[[str], None] | None = None):
+                log: Callable[[str], None] | None = None, cors: Iterable[str] = ()):
     """Open the data, start the workers and bind; ``server.endpoint.close()`` after ``server_close()``.
 
     ``port=0`` picks a free port (``server.server_address[1]``). ``log`` gets one line per request
-    (the access log); without it the server is silent. Raises ConfigError (bad limit), ListenError
-    (cannot listen) or GraphLoadError (the data cannot be opened).
+    (the access log); without it the server is silent. ``cors``: the origins whose browser pages may
+    read the answers (``*`` for any; see :func:`cors_origins`); none by default, and then no CORS
+    header is sent. Raises ConfigError (bad limit or origin), ListenError (cannot listen) or
+    GraphLoadError (the data cannot be opened).
     """
     if timeout <= 0 or max_rows < 1 or workers < 1:
         raise ConfigError("--timeout must be > 0, --max-rows and --workers >= 1")
+    origins = cors_origins(cors)
     source = open_source(path)
     endpoint = None
     try:
@@ -253,6 +322,7 @@ def make_server(path: str | Path, host: str = DEFAULT_HOST, port: int = DEFAULT_
         raise
     server.endpoint = endpoint
     server.log = log
+    server.cors = origins
     return server
 
 

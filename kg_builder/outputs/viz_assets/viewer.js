@@ -107,11 +107,20 @@
     return set;
   }
 
-  function labelText(n, full) {
-    let t = n.type === "Article" ? (n.attrs.sourceFile || n.en || n.label).replace(/\.txt$/, "") : (n.fa || n.en || n.label);
-    const max = n.type === "Article" ? 14 : 38;
-    if (!full && t.length > max) t = t.slice(0, max - 1) + "…";
-    return t;
+  // a node's label, whole or in at most max characters: an article's is its headline, its file
+  // name (less .txt) when it has none
+  function labelText(n, max) {
+    const t = n.fa || (n.type === "Article" ? (n.attrs.sourceFile || n.en || n.label).replace(/\.txt$/, "") : n.en || n.label);
+    return max ? shorten(t, max) : t;
+  }
+
+  // as visualise._shorten: cut after the last whole word that fits, with "…"
+  function shorten(t, max) {
+    if (t.length <= max) return t;
+    let cut = t.slice(0, max - 1);
+    const space = cut.lastIndexOf(" ");
+    if (space > Math.floor(max / 2)) cut = cut.slice(0, space);
+    return cut.replace(/[ ،,:;/|\-–—]+$/, "") + "…";
   }
 
   function overlaps(b, boxes) {
@@ -201,7 +210,7 @@
       if (!must && !near && n.type === "Statistic" && view.k < 1.4) continue;
       if (!must && shown > 400) break;
       const size = Math.round(Math.min(16, 10.5 + n.w * 0.45) + (must ? 1 : 0));
-      const str = labelText(n, must);
+      const str = labelText(n, must ? 90 : 38);  // a chosen node's label longer, never a paragraph
       ctx.font = `${must ? 600 : 400} ${size}px ${FONT}`;
       ctx.direction = RTL.test(str) ? "rtl" : "ltr";
       ctx.textBaseline = "alphabetic";
@@ -284,7 +293,7 @@
   }
 
   function nodeLink(n) {
-    return el("button", { type: "button", title: n.iri, on: { click: () => select(n.i, true) } }, bdi(labelText(n, true)));
+    return el("button", { type: "button", title: n.iri, on: { click: () => select(n.i, true) } }, bdi(labelText(n)));
   }
 
   function quote(ev) {
@@ -313,7 +322,7 @@
     box.hidden = false;
     box.replaceChildren();
     box.append(el("button", { class: "close", type: "button", title: "close", on: { click: () => select(-1) } }, "×"));
-    box.append(el("h2", { id: "d-title", dir: "auto", lang: lang(n.fa || n.label) }, n.type === "Article" ? (n.fa || n.label) : labelText(n, true)));
+    box.append(el("h2", { id: "d-title", dir: "auto", lang: lang(n.fa || n.label) }, labelText(n)));
     if (n.en && n.en !== n.fa) box.append(el("div", { class: "en", dir: "auto" }, n.en));
     const typeFa = (DATA.types.find((t) => t.name === n.type) || {}).fa;
     box.append(el("div", { class: "kind" }, dot(n.type), n.type, n.kind && n.kind !== n.type ? ` (${n.kind})` : "",
@@ -387,7 +396,7 @@
     list.replaceChildren(...hits.slice(0, 50).map((i) => {
       const n = nodes[i];
       return el("li", { class: "hit", "data-i": i, "data-iri": n.iri, on: { click: () => select(i, true) } },
-        dot(n.type), bdi(labelText(n, true)), el("small", {}, [n.fa && n.en && n.type !== "Article" ? n.en : "", n.type].filter(Boolean).join(" · ")));
+        dot(n.type), bdi(labelText(n)), el("small", {}, [n.fa && n.en ? n.en : "", n.type].filter(Boolean).join(" · ")));
     }));
     $("#hit-count").textContent = key ? `${hits.length} match${hits.length === 1 ? "" : "es"}` + (hits.length > 50 ? " (first 50 shown)" : "") : "";
     redraw();
