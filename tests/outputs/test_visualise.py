@@ -539,8 +539,10 @@ def test_node_types_come_from_the_ontology_classes():
 _DRAW_ALL = """
 import sys
 from pathlib import Path
-from kg_builder.outputs import serialize, visualise as viz
-G = viz.to_networkx(serialize.load(sys.argv[1]), provenance=True)
+from kg_builder.outputs import visualise as viz
+from kg_builder.outputs.data import read_quads, visible
+from kg_builder.terms import to_graph
+G = viz.to_networkx(to_graph(visible(read_quads(sys.argv[1]))), provenance=True)
 for fmt in sys.argv[3:]:
     Path(sys.argv[2], "kg." + fmt).write_bytes(viz.dumps(G, fmt, title="kg"))
 """
