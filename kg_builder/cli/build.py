@@ -17,6 +17,10 @@ from ..errors import ConfigError, OutputError
 from . import EXIT_INPUT, EXIT_NO, EXIT_OK, EXIT_OUTPUT, command, err, info, interactive, options, positive_int, quiet
 
 
+# serialize.FORMATS' names, written out: the parser must not import pyoxigraph (a test keeps them equal)
+FORMATS = ("jsonld", "nq", "nquads", "nt", "ntriples", "trig", "ttl", "turtle", "xml")
+
+
 def add_parser(subparsers) -> None:
     """Register ``kg-builder build``."""
     b = command(subparsers, "build", help="build a knowledge graph from article files and directories",
@@ -44,8 +48,9 @@ def add_parser(subparsers) -> None:
                    "source and IRI)")
     b.add_argument("-o", "--output", metavar="KG", help="output file: .ttl, .nt (graph: all articles), .trig, .nq "
                    "(dataset: a named graph per article), .jsonld, .rdf (written at the end); - for stdout")
-    b.add_argument("-f", "--format", choices=["turtle", "nt", "trig", "nq", "jsonld", "xml"],
-                   help="output format (default: by the suffix; Turtle on stdout); must agree with the suffix")
+    b.add_argument("-f", "--format", choices=FORMATS, metavar="FORMAT",
+                   help=f"output format: {', '.join(FORMATS)} (xml: RDF/XML; default: by the suffix, Turtle "
+                   "on stdout); must agree with the suffix")
     b.add_argument("--summary-json", metavar="FILE", help="also write the summary as JSON to FILE (- for stdout, "
                    "when the graph goes elsewhere)")
     b.add_argument("--store", metavar="DIR", help="also write into a persistent Oxigraph store (created if missing): "

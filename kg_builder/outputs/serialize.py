@@ -120,6 +120,8 @@ class FileSink:
 
     def __init__(self, path: str | Path, fmt: str | None = None, stream: BinaryIO | None = None):
         self.path = Path(path)
+        if self.path.is_dir():
+            raise OutputError("is a directory, not a file to write", str(self.path))
         self.fmt = format_for(path, fmt)
         self.streamed = self.fmt in STREAMED
         self.formats = (self.fmt,) if self.streamed else ()
@@ -133,8 +135,6 @@ class FileSink:
         if self._direct:
             self._out = (None, stream or self._open_special())
         else:
-            if self.path.is_dir():
-                raise OutputError("is a directory, not a file to write", str(self.path))
             # opened now, before any work, so that an unwritable output fails at once; a format written
             # at the end makes and drops the same temporary file to know the same
             self._out = self._open(self.path)

@@ -1,0 +1,89 @@
+"""Which files a build reads: said clearly, what is read, what is passed over and why."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from helpers import SEEDS
+
+from kg_builder.cli import main
+from kg_builder.pipeline import expand
+
+ARTICLES = sorted(SEEDS.glob("*.txt"))
+
+
+def run_cli(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "kg_builder", *args], input=stdin, capture_output=True, text=False,
+                          timeout=300)
+
+
+@pytest.fixture
+def folder(tmp_path) -> Path:
+    d = tmp_path / "in"
+    (d / "drafts").mkdir(parents=True)
+    shutil.copy(ARTICLES[0], d / "a.txt")
+    shutil.copy(ARTICLES[1], d / "b.md")
+    shutil.copy(ARTICLES[2], d / "drafts" / "c.txt")
+    (d / "meta.json").write_text('{"headline": "x"}')
+    (d / "page.html").write_text("<html lang='fa'></html>")
+    return d
+
+
+def test_files_passed_over_are_counted_and_listed_with_verbose(folder, tmp_path):
+    proc = run_cli("build", str(folder), "-o", str(tmp_path / "kg.ttl"))
+    assert proc.returncode == 0
+    err = proc.stderr.decode()
+    assert "note: 3 files in the directories given not read" in err
+    assert "1 .json" in err and "1 .html" in err and "1 .md" in err
+    assert b"articles:  2 built" in proc.stdout
+    proc = run_cli("build", str(folder), "-o", str(tmp_path / "kg.ttl"), "-v")
+    for name in ("meta.json", "page.html", "b.md"):
+        assert f"not read (matches no --include pattern): {folder / name}" in proc.stderr.decode()
+    proc = run_cli("build", str(folder), "-o", str(tmp_path / "kg.ttl"), "-q")
+    assert proc.stderr == b""
+
+
+def test_include_and_exclude(folder):
+    picked = expand([folder], ["*.txt", "*.md"], ["drafts/*"])
+    assert [f.name for f in picked.files] == ["a.txt", "b.md"]
+    assert sorted(f.name for f in picked.passed_over) == ["c.txt", "meta.json", "page.html"]
+    assert [f.name for f in expand([folder], ["*.txt"], ["c.*"]).files] == ["a.txt"]
+
+
+def test_include_and_exclude_on_the_command_line(folder, tmp_path):
+    proc = run_cli("build", str(folder), "--include", "*.md", "--include", "*.txt", "--exclude", "drafts/*",
+                   "-o", str(tmp_path / "kg.ttl"), "-v")
+    assert proc.returncode == 0
+    assert b"articles:  2 built" in proc.stdout
+    assert f"not read (matches no --include pattern): {folder / 'drafts' / 'c.txt'}" in proc.stderr.decode()
+
+
+def test_a_structured_file_named_directly_is_refused_by_name(folder, tmp_path):
+    proc = run_cli("build", str(folder / "a.txt"), str(folder / "meta.json"), "-o", str(tmp_path / "kg.ttl"))
+    assert proc.returncode == 2
+    line = proc.stderr.decode().strip().splitlines()[0]
+    assert "meta.json" in line and "not a plain-text article" in line and line.endswith("[E105]")
+    assert b"articles:  1 built" in proc.stdout
+    # any other suffix named directly is read as text (a user may keep articles as .md or without suffix)
+    assert main(["build", str(folder / "b.md"), "-o", str(tmp_path / "md.ttl"), "-q"]) == 0
+
+
+def test_a_list_of_paths_from_a_file_or_stdin(folder, tmp_path):
+    listing = tmp_path / "files.txt"
+    listing.write_text(f"# the articles to build\n{folder / 'a.txt'}\n\n{folder / 'drafts' / 'c.txt'}\n")
+    for args, stdin in ((["--from-list", str(listing)], None), ([f"@{listing}"], None),
+                        (["--from-list", "-"], listing.read_bytes())):
+        if args[0].startswith("@"):  # argparse's @file takes every line, comments included: keep it plain
+            listing.write_text(f"{folder / 'a.txt'}\n{folder / 'drafts' / 'c.txt'}\n")
+        proc = run_cli("build", *args, "-o", str(tmp_path / "kg.ttl"), stdin=stdin)
+        assert proc.returncode == 0, (args, proc.stderr)
+        assert b"articles:  2 built" in proc.stdout
+
+
+def test_nothing_named_is_bad_usage():
+    proc = run_cli("build", "-o", "kg.ttl")
+    assert proc.returncode == 3 and b"name the articles" in proc.stderr
