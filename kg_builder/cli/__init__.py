@@ -26,6 +26,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
+from contextlib import contextmanager
 from importlib import import_module
 from pathlib import Path
 
@@ -69,6 +71,34 @@ def quiet() -> bool:
 def interactive() -> bool:
     """True on a terminal outside CI and not quiet: progress bars are worth drawing."""
     return sys.stderr.isatty() and not os.environ.get("CI") and _log_level > 0
+
+
+@contextmanager
+def working(what: str):
+    """A long step of a command: a spinner with the time spent on a terminal, its duration with -v,
+    nothing in pipes and CI."""
+    started = time.monotonic()
+    if interactive():
+        from rich.console import Console
+
+        with Console(stderr=True).status(f"{what} ...", spinner="dots"):
+            yield
+    else:
+        yield
+    info(f"{what}: {time.monotonic() - started:.1f} s")
+
+
+def writable(path: str | None) -> None:
+    """Fail before any work when an output file cannot be written where it is named (stdout: ``-``)."""
+    if not path or path == "-":
+        return
+    p = Path(path)
+    if p.is_dir():
+        raise OutputError("is a directory, not a file to write", path)
+    if not p.parent.is_dir():
+        raise OutputError(f"cannot write: {p.parent} is not a directory", path)
+    if not os.access(p.parent, os.W_OK) or (p.exists() and not os.access(p, os.W_OK)):
+        raise OutputError("cannot write: permission denied", path)
 
 
 def overrides(pairs: list[str] | None) -> dict[str, str]:

@@ -13,9 +13,21 @@ from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
-from ..errors import ConfigError, OutputError
-from . import EXIT_INPUT, EXIT_NO, EXIT_OK, EXIT_OUTPUT, command, err, info, interactive, options, positive_int, quiet
-
+from ..errors import ConfigError
+from . import (
+    EXIT_INPUT,
+    EXIT_NO,
+    EXIT_OK,
+    EXIT_OUTPUT,
+    command,
+    err,
+    info,
+    interactive,
+    options,
+    positive_int,
+    quiet,
+    writable,
+)
 
 # serialize.FORMATS' names, written out: the parser must not import pyoxigraph (a test keeps them equal)
 FORMATS = ("jsonld", "nq", "nquads", "nt", "ntriples", "trig", "ttl", "turtle", "xml")
@@ -88,8 +100,7 @@ def run(args: argparse.Namespace) -> int:
         raise ConfigError("say where the graph goes: -o KG.ttl (- for stdout) and/or --store DIR")
     if args.output == "-" and args.summary_json == "-":
         raise ConfigError("the graph and --summary-json cannot both go to stdout")
-    if args.summary_json and args.summary_json != "-":
-        _check_writable(Path(args.summary_json))
+    writable(args.summary_json)
     if args.engine == "spark":
         from ..spark import Spark
 
@@ -172,13 +183,6 @@ def _inputs(args: argparse.Namespace) -> list:
             info("reading an article from the terminal; end it with Ctrl-D")
         paths[paths.index("-")] = Given(args.stdin_name, sys.stdin.buffer.read())
     return paths
-
-
-def _check_writable(path: Path) -> None:
-    if path.is_dir():
-        raise OutputError("is a directory, not a file to write", str(path))
-    if not path.parent.is_dir() and str(path.parent) != "":
-        raise OutputError("no such directory to write into", str(path.parent))
 
 
 def _started(total: int) -> None:

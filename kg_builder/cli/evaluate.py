@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from . import EXIT_INPUT, EXIT_OK, command
+from . import EXIT_INPUT, EXIT_OK, command, working
 
 
 def add_parser(subparsers) -> None:
@@ -29,7 +29,8 @@ def run(args: argparse.Namespace) -> int:
     from ..evaluate import evaluate, table
     from ..outputs.query import store_of
 
-    result = evaluate(store_of(args.graph), args.gold, args.queries)
+    with working(f"reading {args.graph} and scoring"):
+        result = evaluate(store_of(args.graph), args.gold, args.queries)
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=1))
     else:

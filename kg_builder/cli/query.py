@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from ..errors import ConfigError, GraphLoadError
-from . import EXIT_INPUT, EXIT_NO, EXIT_OK, EXIT_OUTPUT, command
+from . import EXIT_INPUT, EXIT_NO, EXIT_OK, EXIT_OUTPUT, command, working, writable
 
 QUERY_SUFFIXES = (".rq", ".sparql")
 # the formats each query form can be written in; the first is the default
@@ -110,7 +110,9 @@ def run(args: argparse.Namespace) -> int:
     from ..outputs.serialize import write_atomic
 
     sparql, data = query_and_data(args)
-    result = answer(data, sparql)
+    writable(args.output)
+    with working("loading the data and answering"):
+        result = answer(data, sparql)
     if isinstance(result, GraphResult):
         body: str | bytes = result.dumps(output_format(args, "graph"))
     elif isinstance(result, AskResult):

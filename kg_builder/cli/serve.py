@@ -7,7 +7,18 @@ import signal
 import sys
 
 from ..outputs.serve import DEFAULT_HOST, DEFAULT_MAX_ROWS, DEFAULT_PORT, DEFAULT_TIMEOUT, DEFAULT_WORKERS
-from . import EXIT_INPUT, EXIT_OK, EXIT_OUTPUT, command, err, positive_float, positive_int, port, quiet
+from . import (
+    EXIT_INPUT,
+    EXIT_OK,
+    EXIT_OUTPUT,
+    command,
+    err,
+    port,
+    positive_float,
+    positive_int,
+    quiet,
+    working,
+)
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
@@ -20,8 +31,8 @@ def add_parser(subparsers) -> None:
                 "is refused (422), not truncated; SPARQL Update is refused (403). Binds this machine only "
                 "unless --host says otherwise.",
                 examples=["kg-builder serve kg.trig", "kg-builder serve kg-store --port 8080 --timeout 30",
-                          "curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * { ?s ?p ?o } LIMIT 3' "
-                          "http://127.0.0.1:7878/sparql",
+                          ("curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * { ?s ?p ?o } LIMIT 3' "
+                           "http://127.0.0.1:7878/sparql"),
                           "kg-builder serve kg.trig --cors http://localhost:3000"],
                 exits={EXIT_OK: "stopped by Ctrl-C or SIGTERM", EXIT_INPUT: "the graph or store cannot be opened",
                        EXIT_OUTPUT: "cannot listen on the address (port taken, no permission)"})
@@ -49,8 +60,9 @@ def run(args: argparse.Namespace) -> int:
     """Print the URL, serve until Ctrl-C or SIGTERM, then stop the workers and remove the temporary store."""
     from ..outputs.serve import make_server, url_of
 
-    server = make_server(args.graph, args.host, args.port, timeout=args.timeout, max_rows=args.max_rows,
-                         workers=args.workers, log=None if quiet() else _access_log, cors=args.cors)
+    with working(f"opening {args.graph}"):
+        server = make_server(args.graph, args.host, args.port, timeout=args.timeout, max_rows=args.max_rows,
+                             workers=args.workers, log=None if quiet() else _access_log, cors=args.cors)
     url = url_of(server)
     print(f"serving {server.endpoint.source.path} ({server.endpoint.source.describe()}) at {url}  "
           f"(SPARQL endpoint {url}sparql; Ctrl-C stops)", flush=True)

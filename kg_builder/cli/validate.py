@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from . import EXIT_INPUT, EXIT_NO, EXIT_OK, command
+from . import EXIT_INPUT, EXIT_NO, EXIT_OK, command, working
 
 
 def add_parser(subparsers) -> None:
@@ -34,8 +34,10 @@ def run(args: argparse.Namespace) -> int:
     from ..stages.validate import check, quarantined
     from ..terms import new_graph, to_graph
 
-    quads = read_quads(args.graph)
-    report = check(visible(quads), new_graph().namespace_manager)
+    with working(f"reading {args.graph}"):
+        quads = read_quads(args.graph)
+    with working(f"validating {len(quads):,} statements"):
+        report = check(visible(quads), new_graph().namespace_manager)
     print(report.text())
     held = [(f"the quarantine graphs of {args.graph}", quarantine(quads))]
     beside = quarantine_path(args.graph)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..errors import ConfigError, GraphLoadError
 from ..outputs.visualise import NODE_TYPES
-from . import EXIT_INPUT, EXIT_OK, EXIT_OUTPUT, EXIT_USAGE, command, natural, quiet
+from . import EXIT_INPUT, EXIT_OK, EXIT_OUTPUT, EXIT_USAGE, command, natural, quiet, working, writable
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -48,9 +48,12 @@ def run(args: argparse.Namespace) -> int:
     from ..terms import to_graph
 
     fmt = format_for(args.output)
-    graph = to_graph(visible(read_quads(args.graph)))
+    writable(args.output)
+    with working(f"reading {args.graph}"):
+        graph = to_graph(visible(read_quads(args.graph)))
     provenance = args.provenance if args.provenance is not None else fmt == "html"
-    G = to_networkx(graph, provenance=provenance)
+    with working("projecting the graph"):
+        G = to_networkx(graph, provenance=provenance)
     if G.number_of_nodes() == 0:
         raise GraphLoadError("no kg-builder entities in this graph (is it a kg-builder graph?)", args.graph)
     H = filter_graph(G, types=args.types, article=args.article, province=args.province, around=args.around,
@@ -58,7 +61,8 @@ def run(args: argparse.Namespace) -> int:
     if H.number_of_nodes() == 0:
         raise ConfigError("the filters leave no node to draw")
     title = args.title or f"kg-builder · {Path(args.graph).name}"
-    write(H, args.output, title=title, font=args.font, seed=args.seed)
+    with working(f"drawing {H.number_of_nodes()} nodes to {args.output}"):
+        write(H, args.output, title=title, font=args.font, seed=args.seed)
     if not quiet():
         print(f"written:   {args.output} ({H.number_of_nodes()} nodes, {H.number_of_edges()} edges)")
     return EXIT_OK
