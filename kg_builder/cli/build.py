@@ -255,7 +255,7 @@ class _Progress:
                              MofNCompleteColumn(), TaskProgressColumn(), TextColumn("{task.fields[rate]}"),
                              TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(), transient=True,
                              console=Console(stderr=True))
-        self._task = None
+        self._task = self._step = None
 
     def start(self, total: int) -> None:
         self._task = self._bar.add_task("building", total=total, rate="- articles/s")
@@ -267,8 +267,14 @@ class _Progress:
         self._bar.update(self._task, advance=1, rate=f"{speed:,.0f} articles/s" if speed else "- articles/s")
 
     def phase(self, what: str) -> None:
-        if self._task is not None and what not in ("building", "done"):
-            self._bar.update(self._task, description=what)
+        """A step after the articles: a line of its own whose spinner, pulsing bar and clock keep moving
+        (the articles' bar is full by then and stands still)."""
+        if self._task is None or what == "done":
+            return
+        if self._step is None:
+            self._step = self._bar.add_task(what, total=None, rate="")
+        else:
+            self._bar.reset(self._step, description=what, total=None, rate="")
 
     def stop(self) -> None:
         self._bar.stop()
