@@ -10,6 +10,7 @@ the articles' graphs, never the quarantine or a store's entity versions. An upda
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -113,6 +114,15 @@ def dataset(store: ox.Store) -> dict:
     return {"use_default_graph_as_union": True} if graphs is None else {"default_graph": graphs}
 
 
+_UPDATE = re.compile(r"^\s*(?:(?:#[^\n]*\n|BASE\s*<[^>]*>|PREFIX\s+[\w.-]*:\s*<[^>]*>)\s*)*"
+                     r"(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
+
+
+def looks_like_update(sparql: str) -> bool:
+    """True when ``sparql`` starts (after its prologue) with a SPARQL Update operation."""
+    return bool(_UPDATE.match(sparql))
+
+
 READ_ONLY = "updates are not allowed here; kg-builder query is read-only (INSERT, DELETE, LOAD, CLEAR ... change data)"
 
 
@@ -120,8 +130,6 @@ def answer(data: Graph | ox.Store | str | Path | Sequence[str | Path], sparql: s
     """Run a query of any read-only form on the shared entities and the articles' graphs (see
     ``dataset``): a ``QueryResult`` (SELECT), an ``AskResult`` or a ``GraphResult`` (CONSTRUCT,
     DESCRIBE). Bad SPARQL or an update is a GraphLoadError."""
-    from .serve.protocol import looks_like_update
-
     store = store_of(data)
     try:
         res = store.query(sparql, **dataset(store))

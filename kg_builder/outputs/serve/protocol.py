@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from .. import results
+from ..query import looks_like_update
 from . import webpage
 
 # (media type, key), server preference first; the first of each list is the default
@@ -29,8 +30,6 @@ FORMAT_ALIASES = {"json": "json", "srj": "json", "csv": "csv", "tsv": "tsv", "xm
                   "rdfxml": "rdfxml", "rdf": "rdfxml", "html": "html"}
 RDF_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "rdfxml": "RDF_XML"}  # names in ox.RdfFormat
 
-_UPDATE = re.compile(r"^\s*(?:(?:#[^\n]*\n|BASE\s*<[^>]*>|PREFIX\s+[\w.-]*:\s*<[^>]*>)\s*)*"
-                     r"(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
 _PREFIX = re.compile(r"PREFIX\s+([\w.-]*):\s*<([^>]*)>", re.IGNORECASE)
 READ_ONLY = "this endpoint is read-only: SPARQL Update is refused"
 
@@ -46,11 +45,6 @@ class Reply:
 def error(status: int, message: str, **headers: str) -> Reply:
     """A plain-text error reply."""
     return Reply(status, "text/plain; charset=utf-8", (message.rstrip("\n") + "\n").encode("utf-8"), headers)
-
-
-def looks_like_update(sparql: str) -> bool:
-    """True when ``sparql`` starts (after its prologue) with a SPARQL Update operation."""
-    return bool(_UPDATE.match(sparql))
 
 
 # -- content negotiation -------------------------------------------------------------------------
