@@ -10,10 +10,10 @@
     ├── ConfigError         E2xx  bad option or configuration key
     │   ├── PackError       E201  a domain pack cannot be read or is malformed
     │   └── SparkError      E210  the Spark engine cannot run here (pyspark or Java missing)
-    │       └── SparkJobError E211  a Spark job failed (an executor lost, kg-builder missing there)
     ├── GraphLoadError      E3xx  a graph or query file cannot be read or parsed
     ├── OutputError         E4xx  an output cannot be written
     │   ├── RemoteError     E410  a remote store refused a request or could not be reached
+    │   │   └── SparkJobError E411  a Spark job failed (an executor lost, kg-builder missing there)
     │   └── ListenError     E420  the endpoint cannot listen on its address
     └── InternalError       E900  a bug in kg-builder met on one input (recorded when the batch goes on)
 
@@ -74,12 +74,6 @@ class SparkError(ConfigError):
     code = "E210"
 
 
-class SparkJobError(SparkError):
-    """A Spark job failed: an executor lost, kg-builder missing on the executors, the master gone."""
-
-    code = "E211"
-
-
 class GraphLoadError(KgError):
     code = "E300"
 
@@ -90,6 +84,12 @@ class OutputError(KgError):
 
 class RemoteError(OutputError):
     code = "E410"
+
+
+class SparkJobError(RemoteError):
+    """A Spark job failed: an executor lost, kg-builder missing on the executors, the master gone."""
+
+    code = "E411"
 
 
 class ListenError(OutputError):

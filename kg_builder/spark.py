@@ -32,7 +32,7 @@ already running in this process (a notebook's) is used as it is and left running
 
 Errors: pyspark or Java missing is a ``SparkError`` (one line at the command line, exit 3) before
 anything starts; a Spark job that fails (an executor lost, kg-builder missing on the executors,
-the master unreachable) a ``SparkJobError`` naming the cause. An error that ``extract`` raises
+the master unreachable) a ``SparkJobError`` naming the cause (exit 4). An error that ``extract`` raises
 on an executor (a bug, with ``--fail-fast``) is raised again on the driver, as the local engine
 raises it, with the executor's traceback in a note.
 """

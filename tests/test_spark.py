@@ -143,7 +143,7 @@ def test_failed_job_is_one_clear_error(spark, tmp_path, monkeypatch):
         list(spark.map(sorted(SEEDS.glob("*.txt")), kg_absent_on_executors.FarJob(load())))
     message = str(caught.value)
     assert "No module named 'kg_absent_on_executors'" in message and "installed on the executors" in message
-    assert "\n" not in message and caught.value.code == "E211"
+    assert "\n" not in message and caught.value.code == "E411"
 
 
 def test_error_on_executor_raised_again(spark):
