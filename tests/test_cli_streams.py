@@ -196,3 +196,57 @@ def test_the_format_names_build_offers_are_the_serialisers():
     from kg_builder.outputs.serialize import FORMATS as SERIALISERS
 
     assert FORMATS == tuple(sorted(SERIALISERS))
+
+
+def test_dev_stdout_redirected_to_a_file_is_filled_not_replaced(seeds_nt, tmp_path):
+    """The shell's `> file` makes /dev/stdout name a regular file through /proc: it must be written
+    through, not replaced by a rename (which left the file empty and /dev/stdout a regular file)."""
+    link = tmp_path / "stdout-link"
+    link.symlink_to("/dev/stdout")
+    redirected = tmp_path / "red.nt"
+    for out in (str(link), "/dev/stdout"):
+        with redirected.open("wb") as f:
+            proc = subprocess.run([sys.executable, "-m", "kg_builder", "build", str(SEEDS), "-o", out, "-f", "nt",
+                                   "-q"], stdout=f, stderr=subprocess.PIPE, timeout=300, check=False)
+        assert proc.returncode == 0, proc.stderr
+        assert redirected.read_bytes() == seeds_nt
+        assert link.is_symlink() and Path("/dev/stdout").is_symlink()
+    with redirected.open("wb") as f:  # no -f: Turtle, as on stdout
+        proc = subprocess.run([sys.executable, "-m", "kg_builder", "build", str(SEEDS), "-o", str(link), "-q"],
+                              stdout=f, stderr=subprocess.PIPE, timeout=300, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert redirected.read_bytes().startswith(b"@prefix")
+
+
+def test_a_link_to_a_file_stays_a_link_and_its_file_is_written(seeds_nt, tmp_path):
+    (tmp_path / "target.nt").write_text("old\n")
+    (tmp_path / "link.nt").symlink_to("target.nt")
+    assert main(["build", str(SEEDS), "-o", str(tmp_path / "link.nt"), "-q"]) == 0
+    assert (tmp_path / "link.nt").is_symlink() and (tmp_path / "target.nt").read_bytes() == seeds_nt
+    (tmp_path / "q.csv").symlink_to("answer.csv")  # a dangling link: its file is made
+    assert main(["query", str(tmp_path / "link.nt"), "-e", "SELECT ?s { ?s a <urn:none> }", "-o",
+                 str(tmp_path / "q.csv")]) == 0
+    assert (tmp_path / "q.csv").is_symlink() and (tmp_path / "answer.csv").read_text() == "s\n"
+
+
+@pytest.mark.parametrize("command", ["query", "viz"])
+def test_query_and_viz_write_into_a_fifo(command, seeds_ttl, tmp_path):
+    fifo = tmp_path / ("answer.csv" if command == "query" else "graph.json")
+    os.mkfifo(fifo)
+    got = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    args = (["query", str(seeds_ttl), "-e", "SELECT ?s { ?s a <urn:none> }", "-o", str(fifo)] if command == "query"
+            else ["viz", str(seeds_ttl), "-o", str(fifo), "-q"])
+    assert main(args) == 0
+    reader.join(60)
+    assert fifo.is_fifo() and got and got[0]
+
+
+def test_the_summary_never_overwrites_the_graph(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr("kg_builder.pipeline.run", lambda *a, **k: pytest.fail("the build started"))
+    out = tmp_path / "kg.ttl"
+    assert main(["build", str(SEEDS), "-o", str(out), "--summary-json", str(out)]) == 3
+    (tmp_path / "alias.ttl").symlink_to("kg.ttl")
+    assert main(["build", str(SEEDS), "-o", str(out), "--summary-json", str(tmp_path / "alias.ttl")]) == 3
+    assert "both be written" in capsys.readouterr().err

@@ -90,15 +90,10 @@ def working(what: str):
 
 def writable(path: str | None) -> None:
     """Fail before any work when an output file cannot be written where it is named (stdout: ``-``)."""
-    if not path or path == "-":
-        return
-    p = Path(path)
-    if p.is_dir():
-        raise OutputError("is a directory, not a file to write", path)
-    if not p.parent.is_dir():
-        raise OutputError(f"cannot write: {p.parent} is not a directory", path)
-    if not os.access(p.parent, os.W_OK) or (p.exists() and not os.access(p, os.W_OK)):
-        raise OutputError("cannot write: permission denied", path)
+    if path and path != "-":
+        from ..outputs.serialize import check_writable
+
+        check_writable(path)
 
 
 def overrides(pairs: list[str] | None) -> dict[str, str]:

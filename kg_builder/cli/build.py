@@ -101,6 +101,11 @@ def run(args: argparse.Namespace) -> int:
     if args.output == "-" and args.summary_json == "-":
         raise ConfigError("the graph and --summary-json cannot both go to stdout")
     writable(args.summary_json)
+    if args.output and args.summary_json and "-" not in (args.output, args.summary_json):
+        from ..outputs.serialize import target
+
+        if target(args.output)[0] == target(args.summary_json)[0]:
+            raise ConfigError(f"the graph and --summary-json would both be written to {args.output}")
     if args.engine == "spark":
         from ..spark import Spark
 

@@ -32,7 +32,7 @@ SUFFIXES = {".ttl": "turtle", ".nt": "nt", ".nq": "nq", ".trig": "trig", ".jsonl
             ".rdf": "xml", ".owl": "xml"}
 DATASET_FORMATS = {"trig", "nq", "nquads"}
 __all__ = ["FORMATS", "SUFFIXES", "DATASET_FORMATS", "dumps", "write", "write_atomic", "format_for", "quads",
-           "quarantine_path", "to_ox"]
+           "target", "check_writable", "quarantine_path", "to_ox"]
 
 
 def quads(graph: Graph, quarantine: Graph | None = None) -> list[ox.Quad]:
@@ -113,10 +113,11 @@ class FileSink:
     N-Quads hold the dataset, quarantine graphs inside. JSON-LD and RDF/XML cannot be streamed:
     their quads are kept and written at the end.
 
-    A ``stream`` (stdout), or a path that is not a regular file (``/dev/stdout``, a FIFO), is
-    written straight through, as the articles come: there is nothing to rename, and a special file
-    must never be replaced by a regular one. A graph format there has no place for the quarantine:
-    ``held_unwritten`` counts the quarantined quads left out (a dataset format carries them)."""
+    A ``stream`` (stdout), or a path that must be written through (``target``: /dev/stdout, a FIFO),
+    is written as the articles come: there is nothing to rename, and a special file must never be
+    replaced by a regular one. A symbolic link to a file stays a link: the file it names is replaced.
+    A graph format on a stream has no place for the quarantine: ``held_unwritten`` counts the
+    quarantined quads left out (a dataset format carries them)."""
 
     def __init__(self, path: str | Path, fmt: str | None = None, stream: BinaryIO | None = None):
         self.path = Path(path)
@@ -125,7 +126,8 @@ class FileSink:
         self.fmt = format_for(path, fmt)
         self.streamed = self.fmt in STREAMED
         self.formats = (self.fmt,) if self.streamed else ()
-        self._direct = stream or _special(self.path)
+        self._target, through = target(self.path)
+        self._direct = stream or through
         self.held_path = quarantine_path(self.path) if self.fmt not in DATASET_FORMATS and not self._direct else None
         self._quads: list[ox.Quad] = []
         self._held: list[ox.Quad] = []
@@ -137,7 +139,7 @@ class FileSink:
         else:
             # opened now, before any work, so that an unwritable output fails at once; a format written
             # at the end makes and drops the same temporary file to know the same
-            self._out = self._open(self.path)
+            self._out = self._open(self._target)
             if not self.streamed:
                 self.abort()
         if self._out and self.streamed:
@@ -206,14 +208,14 @@ class FileSink:
                 raise OutputError(f"cannot write: {e.strerror or e}", str(self.path)) from None
             return None
         if not self.streamed:
-            return write(self._quads + entities, self.path, self.fmt, self._held)
+            return write(self._quads + entities, self._target, self.fmt, self._held, self.held_path)
         try:
             self._out[1].write(chunk(entities, self.fmt))
             for tmp, f in filter(None, (self._out, self._held_out)):
                 f.flush()
                 os.fsync(f.fileno())
                 f.close()
-            os.replace(self._out[0], self.path)
+            os.replace(self._out[0], self._target)
             if self._held_out:
                 os.replace(self._held_out[0], self.held_path)
                 return self.held_path
@@ -234,13 +236,48 @@ class FileSink:
         self._out = self._held_out = None
 
 
-def _special(path: Path) -> bool:
-    """True for an existing path that is not a regular file or a directory: /dev/stdout, a FIFO, a tty."""
+def target(path: str | Path) -> tuple[Path, bool]:
+    """Where writing ``path`` lands: (the file to replace through a temporary file, False), or (``path``,
+    True) when it must be written through as it is: a FIFO, a device, /dev/stdout or a descriptor under
+    /proc (the shell's redirection, a pipe, a terminal). Renaming onto those would replace the link or
+    the special file rather than fill what it names. A symbolic link to a file is followed, so the
+    file is replaced and the link stays."""
+    p = Path(os.path.abspath(path))
+    for _ in range(40):
+        if p.parts[1:2] in (("dev",), ("proc",)):
+            return Path(path), True
+        try:
+            mode = os.lstat(p).st_mode
+        except FileNotFoundError:
+            return p, False
+        except OSError as e:
+            raise OutputError(f"cannot write: {e.strerror or e}", str(path)) from None
+        if stat.S_ISLNK(mode):
+            p = Path(os.path.normpath(os.path.join(p.parent, os.readlink(p))))
+            continue
+        return (p, False) if stat.S_ISREG(mode) or stat.S_ISDIR(mode) else (Path(path), True)
+    raise OutputError("cannot write: too many levels of symbolic links", str(path))
+
+
+def check_writable(path: str | Path) -> None:
+    """Fail at once when ``path`` cannot be written (before the work that would fill it): a directory
+    there, a file in the way of its folder, no permission. Missing folders are made when written."""
+    where, through = target(path)
+    if through:
+        return
+    if where.is_dir():
+        raise OutputError("is a directory, not a file to write", str(path))
+    folder = where.parent
+    while not folder.exists():
+        folder = folder.parent
+    if not folder.is_dir():
+        raise OutputError(f"cannot write: {folder} is a file, not a directory", str(path))
     try:
-        mode = path.stat().st_mode
-    except OSError:
-        return False
-    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+        fd, probe = tempfile.mkstemp(prefix=f".{where.name}.", suffix=".tmp", dir=folder)
+    except OSError as e:
+        raise OutputError(f"cannot write: {e.strerror or e}", str(path)) from None
+    os.close(fd)
+    os.unlink(probe)
 
 
 def jsonld(triples: Iterable[ox.Triple]) -> bytes:
@@ -271,8 +308,19 @@ def _temporary(path: Path) -> tuple[Path, BinaryIO]:
 
 
 def write_atomic(path: str | Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename: never half-written."""
-    path = Path(path)
+    """Write ``data`` to ``path`` through a temporary file and a rename: never half-written (a special
+    file, /dev/stdout or a FIFO, is written through; a link's file is replaced, see ``target``)."""
+    where, through = target(path)
+    if through:
+        try:
+            with open(path, "wb") as f:
+                f.write(data)
+        except BrokenPipeError:
+            raise
+        except OSError as e:
+            raise OutputError(f"cannot write: {e.strerror or e}", str(path)) from None
+        return
+    path = where
     try:
         tmp, f = _temporary(path)
         try:
@@ -304,7 +352,7 @@ def format_for(path: str | Path, fmt: str | None = None) -> str:
         return fmt
     if by_suffix:
         return by_suffix
-    if str(path) == "-" or _special(p):
+    if str(path) == "-" or target(p)[1]:
         return "turtle"
     raise ConfigError(f"cannot tell the format of {path} from its suffix {suffix or '(none)'}: name it .ttl, .nt, "
                       f".trig, .nq, .jsonld or .rdf, or give the format (-f)")
@@ -317,7 +365,7 @@ def quarantine_path(output: str | Path) -> Path:
 
 
 def write(data: Graph | Sequence[ox.Quad], path: str | Path, fmt: str | None = None,
-          quarantine: Graph | Sequence[ox.Quad] | None = None) -> Path | None:
+          quarantine: Graph | Sequence[ox.Quad] | None = None, held: Path | None = None) -> Path | None:
     """Write a graph or a build's quads to ``path`` (format by suffix unless ``fmt``).
 
     With a ``quarantine`` (a build's, maybe empty), a dataset format carries it inside and a
@@ -327,7 +375,7 @@ def write(data: Graph | Sequence[ox.Quad], path: str | Path, fmt: str | None = N
     """
     fmt = format_for(path, fmt)
     write_atomic(path, dumps(data, fmt, quarantine if quarantine is not None and fmt in DATASET_FORMATS else ()))
-    held = quarantine_path(path)
+    held = held or quarantine_path(path)
     if quarantine is None or fmt in DATASET_FORMATS:
         return None
     if len(quarantine):
