@@ -108,7 +108,7 @@ def test_query_json_and_xml_keep_the_kind_of_each_term(seeds_ttl, capsys):
     out = capsys.readouterr().out
     assert '<binding name="p"><uri>https://w3id.org/kg-builder/id/' in out and 'xml:lang="fa"' in out
     assert main(["query", str(seeds_ttl), "-e", PROVINCE, "--format", "csv"]) == 0
-    rows = capsys.readouterr().out.split("\n")  # plain values, LF line ends, as before
+    rows = capsys.readouterr().out.split("\r\n")  # plain values, CRLF line ends (SPARQL 1.1 CSV)
     assert rows[0] == "p,name,code" and rows[1].startswith("https://w3id.org/kg-builder/id/")
     assert binding["name"]["value"] in rows[1] and "@fa" not in rows[1]
 

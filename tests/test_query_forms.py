@@ -135,7 +135,7 @@ def test_format_help_says_what_fits_each_form(capsys):
     with pytest.raises(SystemExit):
         main(["query", "--help"])
     text = " ".join(capsys.readouterr().out.split())
-    for part in ("SELECT: table (default), csv, tsv", "ASK: table (default: true or false), json, xml",
+    for part in ("SELECT: table (default), csv (SPARQL 1.1 CSV: plain values), tsv", "ASK: table (default: true or false), json, xml",
                  "CONSTRUCT, DESCRIBE: turtle (default; ttl), nt, nq, trig, jsonld", "--data KG",
                  "--query FILE", "-o FILE"):
         assert part in text, part

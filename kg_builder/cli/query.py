@@ -27,7 +27,8 @@ _GRAPH_SUFFIXES = {".ttl": "turtle", ".nt": "nt", ".nq": "nq", ".trig": "trig", 
                    ".json": "jsonld", ".rdf": "xml", ".owl": "xml", ".xml": "xml"}
 
 FORMAT_HELP = ("how to write the answer; what fits depends on the query form. "
-               "SELECT: table (default), csv, tsv (plain values), json, xml (SPARQL 1.1 results: terms typed). "
+               "SELECT: table (default), csv (SPARQL 1.1 CSV: plain values), tsv (SPARQL 1.1 TSV: terms in Turtle "
+               "syntax), json, xml (SPARQL 1.1 results: terms typed). "
                "ASK: table (default: true or false), json, xml (SPARQL 1.1 results), csv, tsv (one column "
                "_askResult). CONSTRUCT, DESCRIBE: turtle (default; ttl), nt, nq, trig, jsonld (json), "
                "xml (RDF/XML; rdfxml). Without --format, the suffix of -o FILE chooses (.csv .tsv .json .xml "
@@ -119,7 +120,7 @@ def run(args: argparse.Namespace) -> int:
         body = result.text(output_format(args, "ASK"))
     else:
         fmt = output_format(args, "SELECT")
-        body = {"table": result.table, "csv": result.csv, "tsv": lambda: result.csv("\t"), "json": result.json,
+        body = {"table": result.table, "csv": result.csv, "tsv": result.tsv, "json": result.json,
                 "xml": result.xml}[fmt]()
     if isinstance(body, str) and not body.endswith("\n"):
         body += "\n"

@@ -53,9 +53,13 @@ class QueryResult:
         out.append(f"({len(self.rows)} rows)")
         return "\n".join(out)
 
-    def csv(self, delimiter: str = ",") -> str:
-        """Plain values, one solution a line (LF): SPARQL 1.1 CSV but for the line ends; ``"\\t"`` for TSV."""
-        return results.csv(self.variables, self.terms, delimiter=delimiter, newline="\n")
+    def csv(self) -> str:
+        """SPARQL 1.1 CSV: plain values, one solution a line, CRLF line ends (what arq and the endpoint write)."""
+        return results.csv(self.variables, self.terms)
+
+    def tsv(self) -> str:
+        """SPARQL 1.1 TSV: a ``?var`` header, terms in Turtle syntax (IRIs in <>, literals quoted and typed)."""
+        return results.tsv(self.variables, self.terms)
 
     def json(self) -> str:
         """SPARQL 1.1 Query Results JSON (IRIs as ``uri``, literals with their language or datatype)."""

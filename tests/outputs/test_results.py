@@ -76,5 +76,6 @@ def test_query_result_rows_are_plain_values_and_json_is_typed():
     assert r.rows == (("https://example.org/a?x=1&y=2", "تهران، \"مرکز\"", "12.5", "_:b0", None),)
     assert r.as_dicts()[0]["n"] == "12.5"
     assert json.loads(r.json())["results"]["bindings"][0]["s"]["type"] == "uri"
-    assert r.csv().split("\n")[0] == "s,label,n,b,missing"  # LF, as kg-builder query always printed
-    assert r.csv("\t").split("\n")[1].split("\t")[0] == "https://example.org/a?x=1&y=2"
+    assert r.csv().split("\r\n")[0] == "s,label,n,b,missing"  # SPARQL 1.1 CSV: CRLF
+    assert r.tsv().split("\n")[0].split("\t")[0] == "?s"  # SPARQL 1.1 TSV: ?var header, Turtle terms
+    assert r.tsv().split("\n")[1].split("\t")[0] == "<https://example.org/a?x=1&y=2>"
