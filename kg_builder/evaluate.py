@@ -172,8 +172,13 @@ def evaluate(graph, gold_dir: str | Path, queries_dir: str | Path | None = None)
 
     def rows(name: str) -> dict[str, list[dict]]:
         path = Path(queries_dir) / f"{name}.rq" if queries_dir else resources_path("queries", f"{name}.rq")
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as e:
+            raise GraphLoadError(f"cannot read the contract query: {getattr(e, 'strerror', None) or e}",
+                                 str(path)) from None
         out = defaultdict(list)
-        for r in query(store, path.read_text(encoding="utf-8")).as_dicts():
+        for r in query(store, text).as_dicts():
             out[Path(str(r.get("source") or "")).name.removesuffix(".txt")].append(r)
         return out
 

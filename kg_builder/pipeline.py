@@ -212,8 +212,9 @@ def expand(paths: Iterable[str | Path | Given], include: Sequence[str] = ("*.txt
                 if not f.is_file():
                     continue
                 below = f.relative_to(p)
+                # an exclude pattern may also name a folder below the directory ('drafts'): all of it is left out
                 if (any(below.match(g) or fnmatch(f.name, g) for g in include)
-                        and not any(below.match(g) or fnmatch(f.name, g) for g in exclude)):
+                        and not any(below.match(g) or any(fnmatch(part, g) for part in below.parts) for g in exclude)):
                     found.append(f)
                 else:
                     out.passed_over.append(f)
@@ -270,6 +271,7 @@ def run(paths: Iterable[str | Path | Given], sink: Sink, config: Config | None =
         todo, summary.removed = skip(files, remove_missing, [Path(p) for p in paths])
         summary.unchanged = len(files) - len(todo)
         files = todo
+    phase("building the articles")
     if started:
         started(len(files))
     check = config.validate.enabled if validate_graph is None else validate_graph

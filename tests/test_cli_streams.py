@@ -121,7 +121,7 @@ def test_a_store_path_that_is_a_file_fails_before_any_work(tmp_path, monkeypatch
     (tmp_path / "kg.ttl").write_text("")
     monkeypatch.setattr("kg_builder.pipeline.run", lambda *a, **k: pytest.fail("the build started"))
     assert main(["build", str(SEEDS), "--store", str(tmp_path / "kg.ttl")]) == 4
-    assert "not a directory" in capsys.readouterr().err
+    assert "a file, not a store directory" in capsys.readouterr().err
 
 
 def test_summary_json_for_programs(tmp_path):
@@ -147,7 +147,8 @@ def test_verbose_tells_each_phase_and_quiet_tells_nothing(tmp_path):
     proc = run_cli("build", str(SEEDS), "-o", str(tmp_path / "kg.ttl"), "-v")
     assert proc.returncode == 0
     err = proc.stderr.decode()
-    for phase in ("5 articles to build", "reading:", "merging the shared entities:",
+    assert "built " + str(min(SEEDS.glob("*.txt"))) + ": " in err
+    for phase in ("5 articles to build", "finding the articles:", "building the articles:", "merging the shared entities:",
                   "validating the shared entities:", "writing:"):
         assert phase in err, (phase, err)
     proc = run_cli("build", str(SEEDS), "-o", str(tmp_path / "kg.ttl"), "-q")
@@ -161,8 +162,8 @@ def test_the_run_reports_every_phase_after_the_articles(tmp_path):
 
     phases = []
     run([SEEDS], FileSink(tmp_path / "kg.ttl"), phase=phases.append)
-    assert phases == ["finding the articles", "merging the shared entities", "validating the shared entities",
-                      "writing"]
+    assert phases == ["finding the articles", "building the articles", "merging the shared entities",
+                      "validating the shared entities", "writing"]
 
 
 def test_every_command_takes_the_common_options():

@@ -158,8 +158,9 @@ def test_70_a_bug_is_one_line_and_debug_shows_the_traceback(monkeypatch, capsys,
     assert main(["query", str(seeds_ttl), "-e", "ASK {}"]) == 70
     line = one_error_line(capsys.readouterr().err, "E900")
     assert "ZeroDivisionError" in line and "--debug" in line
-    with pytest.raises(ZeroDivisionError):
-        main(["query", str(seeds_ttl), "-e", "ASK {}", "--debug"])
+    assert main(["query", str(seeds_ttl), "-e", "ASK {}", "--debug"]) == 70  # still 70, never Python's 1
+    err = capsys.readouterr().err
+    assert err.startswith("Traceback") and "ZeroDivisionError: division by zero" in err
 
 
 def test_130_interrupted_leaves_outputs_as_they_were(monkeypatch, capsys, tmp_path):
@@ -208,3 +209,52 @@ def test_ctrl_c_on_a_running_parallel_build(tmp_path):
     assert proc.returncode == 130, err
     assert "interrupted" in err and "Traceback" not in err
     assert list(out.iterdir()) == []
+
+
+@pytest.mark.parametrize("name", [c for c in COMMANDS if c != "config"])
+def test_a_bad_set_or_config_file_is_bad_usage_for_every_command(name, tmp_path, seeds_ttl):
+    """--set and --config are checked whatever the command, not only by those that read options."""
+    args = [str(seeds_ttl) if a == "kg.ttl" else str(SEEDS) if a == "x" else str(tmp_path / a) if a in ("g", "s")
+            else a for a in NEEDS[name]]
+    proc = run_cli(name, *args, "--set", "nosuch.key=1", cwd=tmp_path)
+    assert proc.returncode == 3 and "nosuch.key" in one_error_line(proc.stderr.decode(), "E200")
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[clean\nzwnj = ")
+    proc = run_cli(name, *args, "--config", str(bad), cwd=tmp_path)
+    assert proc.returncode == 3 and "bad.toml" in one_error_line(proc.stderr.decode())
+
+
+def test_a_federated_query_is_refused_not_sent(seeds_ttl, capsys):
+    with socket.socket() as listener:  # something listening where the query points: it must not be called
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        listener.settimeout(0.5)
+        port = listener.getsockname()[1]
+        sparql = f"SELECT * {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}"
+        assert main(["query", str(seeds_ttl), "-e", sparql]) == 2
+        with pytest.raises(TimeoutError):
+            listener.accept()
+    assert "SERVICE" in one_error_line(capsys.readouterr().err, "E300")
+    # the word in a string, an IRI, a variable or a prefixed name is no SERVICE call
+    assert main(["query", str(seeds_ttl), "-e", "PREFIX s: <urn:x#> SELECT ?service { ?service s:SERVICE 'SERVICE' }",
+                 "--format", "csv"]) == 0
+
+
+def test_evaluate_with_a_missing_query_folder_is_an_input_error(seeds_ttl, tmp_path, capsys):
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    first = min(SEEDS.glob("*.txt")).stem
+    (gold / f"{first}.gold.json").write_text('{"officials": []}')
+    assert main(["evaluate", str(seeds_ttl), "--gold", str(gold), "--queries", str(tmp_path / "none")]) == 2
+    assert "cannot read the contract query" in one_error_line(capsys.readouterr().err, "E300")
+
+
+def test_remove_never_turns_a_folder_of_files_into_a_store(tmp_path, capsys):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("mine")
+    assert main(["remove", "a.txt", "--store", str(folder)]) == 2
+    assert "not an Oxigraph store" in one_error_line(capsys.readouterr().err, "E300")
+    assert [p.name for p in folder.iterdir()] == ["notes.txt"]
+    assert main(["build", str(SEEDS), "--store", str(folder)]) == 4
+    assert [p.name for p in folder.iterdir()] == ["notes.txt"]

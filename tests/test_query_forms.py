@@ -180,3 +180,11 @@ def test_no_form_sees_the_quarantine(held, capsys):
     quarantined = [q for q in ox.parse(path=str(held / "kg.trig"), format=ox.RdfFormat.TRIG)
                    if q.object == ox.NamedNode(f"{KGO}QuarantineRecord")]
     assert len(quarantined) == 2 and all(q.graph_name.value.endswith("/quarantine") for q in quarantined)
+
+
+def test_a_table_keeps_one_solution_a_line():
+    from kg_builder.outputs.query import answer
+    from kg_builder.terms import new_graph
+
+    table = answer(new_graph(), 'SELECT ?text { VALUES ?text { "two\\nlines" "one" } }').table()
+    assert table.splitlines()[2:4] == ["two⏎lines", "one"]

@@ -87,3 +87,22 @@ def test_a_list_of_paths_from_a_file_or_stdin(folder, tmp_path):
 def test_nothing_named_is_bad_usage():
     proc = run_cli("build", "-o", "kg.ttl")
     assert proc.returncode == 3 and b"name the articles" in proc.stderr
+
+
+def test_an_at_list_skips_blank_lines_and_comments_as_from_list_does(folder, tmp_path):
+    listing = tmp_path / "files.txt"
+    listing.write_text(f"# the articles\n\n{folder / 'a.txt'}\n  # drafts\n{folder / 'drafts' / 'c.txt'}\n")
+    proc = run_cli("build", f"@{listing}", "-o", str(tmp_path / "kg.ttl"))
+    assert proc.returncode == 0, proc.stderr
+    assert b"articles:  2 built" in proc.stdout
+
+
+def test_exclude_names_a_folder_too(folder):
+    assert [f.name for f in expand([folder], ["*.txt"], ["drafts"]).files] == ["a.txt"]
+
+
+@pytest.mark.parametrize("name", ["", "a/b.txt", "..", " x.txt"])
+def test_a_stdin_name_that_is_no_file_name_is_bad_usage(name, tmp_path):
+    proc = run_cli("build", "-", "--stdin-name", name, "-o", str(tmp_path / "kg.ttl"), stdin=ARTICLES[0].read_bytes())
+    assert proc.returncode == 3 and b"--stdin-name" in proc.stderr
+    assert not (tmp_path / "kg.ttl").exists()

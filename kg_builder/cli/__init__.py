@@ -27,6 +27,7 @@ import argparse
 import os
 import sys
 import time
+import traceback
 from contextlib import contextmanager
 from importlib import import_module
 from pathlib import Path
@@ -221,6 +222,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     _log_level = args.log_level
     try:
+        options(args)  # --config and --set are checked whatever the command (a typo is never ignored)
         return args.func(args)
     except ConfigError as e:
         err(str(e))
@@ -237,11 +239,12 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
     except KeyboardInterrupt:
-        err("interrupted; outputs left as they were")
+        err("interrupted; outputs left as they were [E130]")
         return EXIT_INTERRUPTED
     except Exception as e:
         if args.debug:
-            raise
+            traceback.print_exc()
+            return EXIT_BUG
         where = e.__traceback__
         while where.tb_next:
             where = where.tb_next

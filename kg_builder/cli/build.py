@@ -78,8 +78,15 @@ def add_parser(subparsers) -> None:
     b.add_argument("--no-validate", action="store_true", help="skip SHACL validation")
     b.add_argument("--fail-fast", action="store_true", help="stop at the first internal error (a bug) with its "
                    "traceback, instead of recording it and going on with the other articles")
-    b.fromfile_prefix_chars = "@"  # kg-builder build @files.txt: one path a line
+    b.fromfile_prefix_chars = "@"  # kg-builder build @files.txt: one path a line, as --from-list reads them
+    b.convert_arg_line_to_args = _list_line
     b.set_defaults(func=run)
+
+
+def _list_line(line: str) -> list[str]:
+    """A line of an @LIST file: a path, or nothing for a blank line or a # comment (as --from-list)."""
+    line = line.strip()
+    return [] if not line or line.startswith("#") else [line]
 
 
 def run(args: argparse.Namespace) -> int:
@@ -120,10 +127,11 @@ def run(args: argparse.Namespace) -> int:
     report = sys.stderr if "-" in (args.output, args.summary_json) else sys.stdout
     bar = _Progress() if interactive() else None
     started = time.monotonic()
-    clock = {"phase": "reading", "at": started}
+    clock = {"phase": "", "at": started}
 
     def phase(what: str) -> None:
-        info(f"{clock['phase']}: {time.monotonic() - clock['at']:.1f} s")
+        if clock["phase"]:
+            info(f"{clock['phase']}: {time.monotonic() - clock['at']:.1f} s")
         clock.update(phase=what, at=time.monotonic())
         if bar:
             bar.phase(what)
@@ -131,7 +139,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         summary = build(inputs, sink, config, engine=engine,
                         validate_graph=False if args.no_validate else None, keep_going=not args.fail_fast,
-                        progress=bar.advance if bar else None, started=bar.start if bar else _started,
+                        progress=bar.advance if bar else _built, started=bar.start if bar else _started,
                         remove_missing=not args.keep_missing, phase=phase)
     except BaseException:
         for s in sinks:
@@ -147,17 +155,14 @@ def run(args: argparse.Namespace) -> int:
         err(f"skipped {e}")
     _passed_over(summary.passed_over)
     file_sink = sinks[0] if args.output else None
-    if file_sink is not None and file_sink.held_unwritten:
-        err(f"note: {file_sink.held_unwritten} quarantined quads not written: a graph format on a stream has no "
-            "place for them (a dataset format, -f trig or -f nq, carries them)")
     built = summary.articles or summary.unchanged or summary.removed
     if not built:
-        err("no article could be read; nothing written")
+        err("no article could be read; nothing written [E100]")
     held = file_sink.held_written if file_sink is not None else None
     if args.summary_json:
         _write_json(args.summary_json, _as_json(summary, args, file_sink.fmt if file_sink else None, held, elapsed))
     if built and not quiet():
-        _summary(summary, args.output, args.store, held, report)
+        _summary(summary, args.output, args.store, held, report, file_sink.held_unwritten if file_sink else 0)
     if not built:
         return EXIT_INPUT
     if summary.report is not None and not summary.report.conforms:
@@ -184,10 +189,18 @@ def _inputs(args: argparse.Namespace) -> list:
     if not paths:
         raise ConfigError("name the articles: files, directories, - for stdin, or --from-list FILE")
     if "-" in paths:
+        name = args.stdin_name
+        if not name or "/" in name or name in (".", "..") or name != name.strip():
+            raise ConfigError(f"--stdin-name must be a file name (no folder, not empty), got {name!r}")
         if sys.stdin.isatty():
             info("reading an article from the terminal; end it with Ctrl-D")
         paths[paths.index("-")] = Given(args.stdin_name, sys.stdin.buffer.read())
     return paths
+
+
+def _built(article) -> None:
+    if article.error is None:
+        info(f"built {article.path}: {article.triples} triples")
 
 
 def _started(total: int) -> None:
@@ -274,7 +287,7 @@ class _Progress:
     def phase(self, what: str) -> None:
         """A step after the articles: a line of its own whose spinner, pulsing bar and clock keep moving
         (the articles' bar is full by then and stands still)."""
-        if self._task is None or what == "done":
+        if self._task is None or what in ("building the articles", "done"):
             return
         if self._step is None:
             self._step = self._bar.add_task(what, total=None, rate="")
@@ -285,7 +298,7 @@ class _Progress:
         self._bar.stop()
 
 
-def _summary(summary, output, store, held: Path | None, out) -> None:
+def _summary(summary, output, store, held: Path | None, out, unwritten: int = 0) -> None:
     from ..vocab import PREFIXES, classes
 
     counts = Counter(summary.types)
@@ -306,7 +319,8 @@ def _summary(summary, output, store, held: Path | None, out) -> None:
         lines.append(f"validation: {'conforms' if summary.report.conforms else 'DOES NOT CONFORM'} "
                      "(shapes/kg.shacl.ttl)")
     if summary.quarantined:
-        where = held or "the quarantine graphs"
+        where = held or ("not written: a graph format on a stream has no place for them (-f trig or -f nq "
+                         "carries them)" if unwritten else "the quarantine graphs")
         lines.append(f"quarantined: {summary.quarantined} facts that failed a consistency check -> {where} "
                      "(kg-builder validate shows why)")
     if store:

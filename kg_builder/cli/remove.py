@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from . import EXIT_INPUT, EXIT_OK, EXIT_OUTPUT, command
+from . import EXIT_INPUT, EXIT_OK, EXIT_OUTPUT, command, err, quiet
 
 
 def add_parser(subparsers) -> None:
@@ -27,5 +27,9 @@ def run(args: argparse.Namespace) -> int:
 
     removed = remove(args.store, args.sources)
     for source in args.sources:
-        print(f"{'removed' if source in removed else 'not in store'}: {source}")
+        if source in removed:
+            if not quiet():
+                print(f"removed: {source}")
+        else:
+            err(f"{source}: not in the store {args.store} [E101]")
     return EXIT_OK if len(removed) == len(args.sources) else EXIT_INPUT

@@ -83,5 +83,6 @@ def run(args: argparse.Namespace) -> int:
             signal.signal(sig, handler)
         server.server_close()
         server.endpoint.close()
-    print("stopped", file=sys.stderr, flush=True)
+    if not quiet():
+        print("stopped", file=sys.stderr, flush=True)
     return EXIT_OK

@@ -46,11 +46,14 @@ class QueryResult:
         return [dict(zip(self.variables, r)) for r in self.rows]
 
     def table(self) -> str:
-        widths = [max([len(v)] + [len(r[i] or "") for r in self.rows]) for i, v in enumerate(self.variables)]
+        """A table for people: one solution a line (a line break inside a value is shown as ⏎)."""
+        rows = [tuple(None if c is None else c.replace("\r\n", "⏎").replace("\n", "⏎").replace("\r", "⏎")
+                      for c in r) for r in self.rows]
+        widths = [max([len(v)] + [len(r[i] or "") for r in rows]) for i, v in enumerate(self.variables)]
         line = lambda cells: " | ".join((c or "").ljust(w) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
         out = [line(self.variables), "-+-".join("-" * w for w in widths)]
-        out += [line(r) for r in self.rows]
-        out.append(f"({len(self.rows)} rows)")
+        out += [line(r) for r in rows]
+        out.append(f"({len(rows)} rows)")
         return "\n".join(out)
 
     def csv(self) -> str:
@@ -127,6 +130,17 @@ def looks_like_update(sparql: str) -> bool:
     return bool(_UPDATE.match(sparql))
 
 
+# the parts of a query that may hold the word SERVICE without meaning it: strings, IRIs, comments
+_NOT_KEYWORDS = re.compile(r'"""(?:[^\\]|\\.)*?"""|\'\'\'(?:[^\\]|\\.)*?\'\'\'|"(?:[^"\\\n]|\\.)*"|'
+                           r"'(?:[^'\\\n]|\\.)*'|<[^<>\"{}|^`\\\s]*>|#[^\n]*")
+_SERVICE = re.compile(r"(?<![?$:\w.-])SERVICE(?![\w:.-])", re.IGNORECASE)  # the keyword, not ?service or s:SERVICE
+
+
+def federated(sparql: str) -> bool:
+    """True when ``sparql`` calls another endpoint (SERVICE): kg-builder works offline and never does."""
+    return bool(_SERVICE.search(_NOT_KEYWORDS.sub(" ", sparql)))
+
+
 READ_ONLY = "updates are not allowed here; kg-builder query is read-only (INSERT, DELETE, LOAD, CLEAR ... change data)"
 
 
@@ -135,8 +149,12 @@ def answer(data: Graph | ox.Store | str | Path | Sequence[str | Path], sparql: s
     ``dataset``): a ``QueryResult`` (SELECT), an ``AskResult`` or a ``GraphResult`` (CONSTRUCT,
     DESCRIBE). Bad SPARQL or an update is a GraphLoadError."""
     store = store_of(data)
+    if federated(sparql):
+        raise GraphLoadError("SERVICE (a federated query) is not allowed: kg-builder reaches no other host")
     try:
         res = store.query(sparql, **dataset(store))
+    except OSError as e:  # what the engine met reading its store
+        raise GraphLoadError(f"the query failed: {str(e).splitlines()[0] if str(e) else type(e).__name__}") from None
     except SyntaxError as e:
         if looks_like_update(sparql):
             raise GraphLoadError(READ_ONLY) from None

@@ -34,8 +34,15 @@ _BATCH = 32 << 20  # bytes of N-Quads loaded at once
 
 def open_store(path: str | Path, *, create: bool = False) -> ox.Store:
     p = Path(path)
+    if p.exists() and not p.is_dir():
+        raise (OutputError if create else GraphLoadError)("a file, not a store directory", str(p))
     if not create and not p.is_dir():
         raise GraphLoadError("no such store directory", str(p))
+    if p.is_dir() and any(p.iterdir()) and not (p / "CURRENT").is_file():
+        # never turn a folder of the user's files into a store (RocksDB would write its files among them)
+        raise (OutputError if create else GraphLoadError)(
+            "a directory but not an Oxigraph store (kg-builder build --store DIR makes one in a new or empty "
+            "directory)", str(p))
     try:
         return ox.Store(str(p))
     except OSError as e:

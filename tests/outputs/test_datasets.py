@@ -60,7 +60,7 @@ def test_store_replaces_and_removes_articles(tmp_path, capsys):
     assert int(query(store, count).rows[0][0]) < n_before
     assert [r[0] for r in query(store, hot).rows] == [before[1][0]]
     assert main(["remove", "nope.txt", "--store", str(store)]) == 2
-    assert "not in store: nope.txt" in capsys.readouterr().out
+    assert "nope.txt: not in the store" in capsys.readouterr().err
 
 
 def test_contract_queries_agree_on_turtle_trig_and_store(tmp_path):
