@@ -251,3 +251,16 @@ def test_the_summary_never_overwrites_the_graph(tmp_path, monkeypatch, capsys):
     (tmp_path / "alias.ttl").symlink_to("kg.ttl")
     assert main(["build", str(SEEDS), "-o", str(out), "--summary-json", str(tmp_path / "alias.ttl")]) == 3
     assert "both be written" in capsys.readouterr().err
+
+
+def test_json_ld_is_the_same_bytes_whatever_the_hash_seed(tmp_path):
+    """rdflib's JSON-LD lists nodes in string-hash order, which Python varies from run to run."""
+    outs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"kg{seed}.jsonld"
+        proc = subprocess.run([sys.executable, "-m", "kg_builder", "build", str(SEEDS), "-o", str(out), "-q"],
+                              env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True, timeout=300, check=False)
+        assert proc.returncode == 0, proc.stderr
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1]
+    assert len(set(ox.parse(outs[0], format=ox.RdfFormat.JSON_LD))) > 3000

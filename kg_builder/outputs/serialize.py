@@ -288,8 +288,19 @@ def jsonld(triples: Iterable[ox.Triple]) -> bytes:
     for t in triples:
         graph.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
     context = json.loads(resources_path("ontology", "context.jsonld").read_text(encoding="utf-8"))["@context"]
-    text = graph.serialize(format="json-ld", context=context, sort_keys=True, indent=1, ensure_ascii=False)
-    return text.encode("utf-8")
+    text = graph.serialize(format="json-ld", context=context, sort_keys=True, ensure_ascii=False)
+    # rdflib lists nodes and values in its hash order, which changes from run to run; a set of values
+    # has no order in RDF (the context declares no @list), so sorting them gives the same bytes every time
+    return (json.dumps(_sorted_arrays(json.loads(text)), sort_keys=True, indent=1, ensure_ascii=False) + "\n").encode()
+
+
+def _sorted_arrays(value):
+    if isinstance(value, dict):
+        return {k: _sorted_arrays(v) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_sorted_arrays(v) for v in value]
+        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+    return value
 
 
 def _temporary(path: Path) -> tuple[Path, BinaryIO]:
