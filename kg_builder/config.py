@@ -149,8 +149,18 @@ def describe(config: Config | None = None) -> str:
         if head != section:
             lines += ["", f"[{head}]"]
             section = head
-        lines += [f"# {doc}", f"{name} = {_toml(value)}"]
+        lines += [f"# {doc} ({_type_name(value)})", f"{name} = {_toml(value)}"]
     return "\n".join(lines) + "\n"
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int):
+        return "a whole number"
+    if isinstance(value, tuple):
+        return "a list of strings"
+    return "a string"
 
 
 def _toml(value: Any) -> str:

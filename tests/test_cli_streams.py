@@ -264,3 +264,16 @@ def test_json_ld_is_the_same_bytes_whatever_the_hash_seed(tmp_path):
         outs.append(out.read_bytes())
     assert outs[0] == outs[1]
     assert len(set(ox.parse(outs[0], format=ox.RdfFormat.JSON_LD))) > 3000
+
+
+def test_an_option_that_does_nothing_without_its_companion_is_said(tmp_path):
+    proc = run_cli("build", str(SEEDS), "-o", str(tmp_path / "kg.ttl"), "--keep-missing", "--stdin-name", "x.txt")
+    assert proc.returncode == 0
+    err = proc.stderr.decode()
+    assert "--keep-missing does nothing without --store" in err and "--stdin-name does nothing" in err
+
+
+def test_config_shows_each_options_type(capsys):
+    assert main(["config"]) == 0
+    out = capsys.readouterr().out
+    assert "(true or false)\nzwnj = true" in out and "(a list of strings)\ninclude = [" in out

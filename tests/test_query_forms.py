@@ -188,3 +188,14 @@ def test_a_table_keeps_one_solution_a_line():
 
     table = answer(new_graph(), 'SELECT ?text { VALUES ?text { "two\\nlines" "one" } }').table()
     assert table.splitlines()[2:4] == ["two⏎lines", "one"]
+
+
+@pytest.mark.parametrize("output,fmt", [("q.json", "csv"), ("q.foo", None), ("q", None), ("q.ttl", None)])
+def test_an_answer_file_whose_suffix_says_another_format_is_bad_usage(output, fmt, tmp_path, capsys):
+    from kg_builder.cli import main
+
+    kg = tmp_path / "kg.nt"
+    assert main(["build", str(SEEDS), "-o", str(kg), "-q"]) == 0
+    args = ["query", str(kg), str(QUERIES / "provinces.rq"), "-o", str(tmp_path / output)]
+    assert main(args + (["--format", fmt] if fmt else [])) == 3
+    assert "[E200]" in capsys.readouterr().err and not (tmp_path / output).exists()

@@ -103,6 +103,13 @@ def run(args: argparse.Namespace) -> int:
                        exclude=tuple(args.exclude or config.read.exclude))
         config = replace(config, read=read)
     inputs = _inputs(args)
+    for option, needs, given in (("--keep-missing", "--store", args.keep_missing and not args.store),
+                                 ("--stdin-name", "- (an article on stdin)",
+                                  args.stdin_name != "stdin.txt" and "-" not in args.paths),
+                                 ("--spark-master", "--engine spark",
+                                  args.spark_master != "local[*]" and args.engine != "spark")):
+        if given:
+            err(f"note: {option} does nothing without {needs}")
     if not args.output and not args.store:
         raise ConfigError("say where the graph goes: -o KG.ttl (- for stdout) and/or --store DIR")
     if args.output == "-" and args.summary_json == "-":

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..errors import ConfigError, GraphLoadError
 from ..outputs.visualise import NODE_TYPES
-from . import EXIT_INPUT, EXIT_OK, EXIT_OUTPUT, EXIT_USAGE, command, natural, quiet, working, writable
+from . import EXIT_INPUT, EXIT_OK, EXIT_OUTPUT, EXIT_USAGE, command, err, natural, quiet, working, writable
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -47,6 +47,8 @@ def run(args: argparse.Namespace) -> int:
     from ..outputs.visualise import filter_graph, format_for, to_networkx, write
     from ..terms import to_graph
 
+    if args.depth != 1 and not args.around:
+        err("note: --depth does nothing without --around")
     fmt = format_for(args.output)
     writable(args.output)
     with working(f"reading {args.graph}"):
