@@ -146,7 +146,15 @@ def _gold(gold_dir: str | Path) -> dict[str, dict]:
             golds[p.name[: -len(".gold.json")]] = json.loads(p.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
             raise GraphLoadError(f"cannot read gold file: {getattr(e, 'strerror', None) or e}", str(p)) from None
+        gold = golds[p.name[: -len(".gold.json")]]
+        missing = [k for k in GOLD_KEYS if not isinstance(gold, dict) or not isinstance(gold.get(k), list)]
+        if missing:
+            raise GraphLoadError(f"not a gold file: needs the lists {', '.join(GOLD_KEYS)} (missing or not a list: "
+                                 f"{', '.join(missing)})", str(p))
     return golds
+
+
+GOLD_KEYS = ("officials", "statistics", "provinces", "programs")  # counties, hotline_123, article: optional
 
 
 def _no_match(golds: dict, sources: list[str], gold_dir) -> GraphLoadError:
@@ -231,6 +239,8 @@ def evaluate(graph, gold_dir: str | Path, queries_dir: str | Path | None = None)
     out["article_metadata"] = {"correct": meta_ok, "total": meta_total,
                                "accuracy": round(meta_ok / meta_total, 3) if meta_total else 1.0}
     out["macro_f1"] = round(sum(scores[k].f1 for k in CATEGORIES) / len(CATEGORIES), 3)
+    # gold files naming no article of the graph score as wholly missed: said, so a typo is not a low score
+    out["gold_without_article"] = sorted(f"{name}.gold.json" for name in golds if name not in a_rows)
     return out
 
 

@@ -55,3 +55,25 @@ def test_misses_read_as_the_gold_file_writes_them(seeds_ttl, tmp_path, capsys):
     assert scores["officials"]["misses"][ARTICLE]["gold_only"] == [
         {"name": OFFICIAL["name"], "role": OFFICIAL["role"], "province": OFFICIAL["province"]}]
     assert {"value": 4321, "unit": "نفر"} in scores["statistics"]["misses"][ARTICLE]["gold_only"]
+
+
+def test_a_gold_file_naming_no_article_is_said(tmp_path, capsys):
+    from helpers import SEEDS
+
+    from kg_builder.cli import main
+
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    first = min(SEEDS.glob("*.txt")).stem
+    empty = '{"officials": [], "statistics": [], "provinces": [], "programs": []}'
+    (gold / f"{first}.gold.json").write_text(empty)
+    (gold / "no_such_article.gold.json").write_text(empty)
+    kg = tmp_path / "kg.ttl"
+    assert main(["build", str(SEEDS), "-o", str(kg), "-q"]) == 0
+    assert main(["evaluate", str(kg), "--gold", str(gold), "--json"]) == 0
+    captured = capsys.readouterr()
+    assert "no_such_article.gold.json" in captured.err and "wholly missed" in captured.err
+    assert "no_such_article.gold.json" in json.loads(captured.out)["gold_without_article"]
+    (gold / "no_such_article.gold.json").write_text('{"officials": []}')
+    assert main(["evaluate", str(kg), "--gold", str(gold)]) == 2
+    assert "needs the lists" in capsys.readouterr().err

@@ -244,7 +244,7 @@ def test_evaluate_with_a_missing_query_folder_is_an_input_error(seeds_ttl, tmp_p
     gold = tmp_path / "gold"
     gold.mkdir()
     first = min(SEEDS.glob("*.txt")).stem
-    (gold / f"{first}.gold.json").write_text('{"officials": []}')
+    (gold / f"{first}.gold.json").write_text('{"officials": [], "statistics": [], "provinces": [], "programs": []}')
     assert main(["evaluate", str(seeds_ttl), "--gold", str(gold), "--queries", str(tmp_path / "none")]) == 2
     assert "cannot read the contract query" in one_error_line(capsys.readouterr().err, "E300")
 

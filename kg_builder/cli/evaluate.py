@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from . import EXIT_INPUT, EXIT_OK, command, working
+from . import EXIT_INPUT, EXIT_OK, command, err, working
 
 
 def add_parser(subparsers) -> None:
@@ -31,6 +31,10 @@ def run(args: argparse.Namespace) -> int:
 
     with working(f"reading {args.graph} and scoring"):
         result = evaluate(store_of(args.graph), args.gold, args.queries)
+    unmatched = result["gold_without_article"]
+    if unmatched:
+        err(f"note: {len(unmatched)} gold file(s) name no article of the graph and "
+            f"count as wholly missed: {', '.join(unmatched[:3])}{' ...' if len(unmatched) > 3 else ''}")
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=1))
     else:
