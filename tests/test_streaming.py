@@ -11,6 +11,7 @@ from helpers import ROOT, SEEDS
 
 from kg_builder import build
 from kg_builder.cli import main
+from kg_builder.outputs.store import HIDDEN_STORE
 
 OWN = ROOT / "tests" / "articles"
 
@@ -37,7 +38,8 @@ def test_the_stream_is_the_graph_a_build_in_memory_gives(tmp_path):
 
 
 def _store(path) -> set[str]:
-    return {str(q) for q in ox.Store.read_only(str(path))}
+    """Every quad of a store directory and of its hidden store (quarantine, entity versions)."""
+    return {str(q) for d in (path, path / HIDDEN_STORE) for q in ox.Store.read_only(str(d))}
 
 
 def test_an_incremental_store_equals_a_clean_build_of_the_same_inputs(tmp_path):

@@ -7,7 +7,7 @@ a graph file is, and a missing, unreadable or broken input gets the same message
     open_data(paths) -> ox.Store          one store directory as it is (read-only); files, or several
                                           inputs, loaded into one in-memory store
     load_into(store, path)                parse one graph file into a store (serve's temporary store)
-    read_quads(path) -> list[ox.Quad]     every quad of a file (as written) or of a store
+    read_quads(path) -> list[ox.Quad]     every quad of a file (as written) or of a store (with its quarantine)
     visible(quads) -> list[ox.Quad]       what queries see: the shared entities and the articles' graphs
     quarantine(quads) -> list[ox.Quad]    the articles' quarantine graphs (…/graph/<file>/quarantine)
 
@@ -100,14 +100,31 @@ def open_data(paths: str | Path | Sequence[str | Path]) -> ox.Store:
 
 def read_quads(path: str | Path) -> list[ox.Quad]:
     """Every quad of a graph file (in the file's order, blank node labels and datatypes as written) or
-    of a store directory (with the offsets' datatype given back, see ``_as_written``)."""
+    of a store directory and its quarantine graphs (with the offsets' datatype given back, see
+    ``_as_written``)."""
     if Path(path).is_dir():
-        return _as_written(open_store(path))
+        return _as_written([*open_store(path), *_held(path)])
     p = _file(path)
     try:
         return list(ox.parse(path=str(p), format=rdf_format(p)))
     except (SyntaxError, ValueError, OSError) as e:
         raise _unparsable(p, e) from None
+
+
+def _held(path: str | Path) -> list[ox.Quad]:
+    """The quarantine graphs of a store directory, kept in its hidden store (``store.HIDDEN_STORE``)
+    beside the entity versions, which no command reads."""
+    from .store import HIDDEN_STORE
+
+    p = Path(path) / HIDDEN_STORE
+    if not (p / "CURRENT").is_file():  # a store of the older layout, or written by another tool
+        return []
+    try:
+        held = ox.Store.read_only(str(p))
+        return [q for g in held.named_graphs() if g.value.endswith("/quarantine")
+                for q in held.quads_for_pattern(None, None, None, g)]
+    except OSError as e:
+        raise GraphLoadError(f"cannot open as an Oxigraph store: {_first_line(e)}", str(p)) from None
 
 
 # Oxigraph keeps a literal of any type derived from xsd:integer as an xsd:integer (it stores integers by
@@ -133,8 +150,8 @@ def _as_written(quads) -> list[ox.Quad]:
 
 
 def hidden(graph) -> bool:
-    """An article's quarantine graph or a store's versions of the shared entities: graphs queries do not see
-    (the rule of ``store.visible``)."""
+    """An article's quarantine graph or a store's versions of the shared entities (kept in its hidden store,
+    or, in the older layout, in the store itself): graphs queries do not see (the rule of ``store.visible``)."""
     from .store import HIDDEN
 
     return isinstance(graph, ox.NamedNode) and graph.value.endswith(HIDDEN)
