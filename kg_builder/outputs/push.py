@@ -22,7 +22,8 @@ statement twice:
   named graphs (TDB2 with ``unionDefaultGraph``, Oxigraph with ``union-default-graph``, GraphDB).
 * ``default`` (also ``--default``): each statement once, in the default graph: Oxigraph and TDB2
   as they come, GraphDB. Replaces (or merges into) the default graph only; other graphs stay.
-* ``dataset``: the input's own graphs as they are, the hidden ones included (a copy, not for queries).
+* ``dataset``: the input's own graphs as they are, quarantine graphs included (a copy, not for queries; a
+  store's entity versions are its own bookkeeping, kept in its hidden store, and never sent).
 * ``--graph IRI``: the statements merged into that one named graph.
 
 "The statements queries should see" are those of ``kg-builder query``: the default graph and the
