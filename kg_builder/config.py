@@ -88,13 +88,14 @@ def _parse(key: str, value: Any, kind: Any) -> Any:
         if isinstance(text, str) and text.lower() in _TRUE + _FALSE:
             return text.lower() in _TRUE
         raise ConfigError(f"option {key} takes true or false, not {value!r}")
-    if kind is int:
-        if isinstance(text, int) and not isinstance(text, bool):
-            return text
+    if kind is int:  # every number option counts words or sentences: 0 or more
         try:
-            return int(text)
+            number = text if isinstance(text, int) and not isinstance(text, bool) else int(text)
         except (TypeError, ValueError):
-            raise ConfigError(f"option {key} takes a whole number, not {value!r}") from None
+            number = -1
+        if number < 0:
+            raise ConfigError(f"option {key} takes a whole number from 0, not {value!r}")
+        return number
     if kind == tuple[str, ...]:
         if isinstance(text, list) and all(isinstance(v, str) for v in text):
             return tuple(text)
@@ -157,7 +158,7 @@ def _type_name(value: Any) -> str:
     if isinstance(value, bool):
         return "true or false"
     if isinstance(value, int):
-        return "a whole number"
+        return "a whole number from 0"
     if isinstance(value, tuple):
         return "a list of strings"
     return "a string"

@@ -49,9 +49,11 @@ class Local:
 
 def _worker(job: Job | None, sample: Path) -> None:
     """Set up a worker process: Ctrl-C is the parent's to handle (it stops the pool; a worker taking
-    it too would die mid-task and leave the pool waiting for it forever); load what a spawned
-    worker has not inherited."""
+    it too would die mid-task and leave the pool waiting for it forever), SIGTERM ends it at once (the
+    command line's handler, inherited by a fork, would raise in it); load what a spawned worker has
+    not inherited."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the pool ends its workers with SIGTERM: they just stop
     if job is not None:
         _warm(job, sample)
 

@@ -258,3 +258,27 @@ def test_remove_never_turns_a_folder_of_files_into_a_store(tmp_path, capsys):
     assert [p.name for p in folder.iterdir()] == ["notes.txt"]
     assert main(["build", str(SEEDS), "--store", str(folder)]) == 4
     assert [p.name for p in folder.iterdir()] == ["notes.txt"]
+
+
+def test_sigterm_stops_a_build_as_ctrl_c_does(tmp_path):
+    import shutil
+    import signal
+    import time
+
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(40):
+        for f in sorted((ROOT / "tests" / "articles").glob("*.txt")):
+            shutil.copy(f, src / f"{i:03d}_{f.name}")
+    out = tmp_path / "out"
+    out.mkdir()
+    proc = subprocess.Popen([sys.executable, "-m", "kg_builder", "build", str(src), "-o", str(out / "kg.ttl"),
+                             "-j", "1", "-v"], stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    for line in proc.stderr:
+        if "articles to build" in line:
+            break
+    time.sleep(0.5)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "interrupted" in err and list(out.iterdir()) == []

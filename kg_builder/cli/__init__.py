@@ -14,7 +14,7 @@ each command's ``--help`` are made from it and tests hold them to it):
     3    bad usage: an unknown or malformed option or configuration (nothing was done)
     4    an output could not be written: a file, a store, a server that refused or could not be reached
     70   internal error: a bug in kg-builder (``--debug`` shows the traceback)
-    130  interrupted (Ctrl-C): nothing half-written is left
+    130  interrupted (Ctrl-C or SIGTERM): nothing half-written is left
 
 Errors map to codes by class: ``ConfigError`` 3, ``OutputError`` 4, any other ``KgError`` 2.
 Building the parser imports no heavy library (spaCy, rdflib, pyoxigraph, matplotlib): each command
@@ -25,7 +25,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
+import threading
 import time
 import traceback
 from contextlib import contextmanager
@@ -43,7 +45,7 @@ EXIT_CODES: dict[int, str] = {
     EXIT_USAGE: "bad usage: an unknown or malformed option or configuration; nothing was done",
     EXIT_OUTPUT: "an output could not be written: a file, a store, a server that refused or could not be reached",
     EXIT_BUG: "internal error: a bug in kg-builder (--debug shows the traceback; please report it)",
-    EXIT_INTERRUPTED: "interrupted (Ctrl-C): nothing half-written is left",
+    EXIT_INTERRUPTED: "interrupted (Ctrl-C or SIGTERM): nothing half-written is left",
 }
 
 # The commands, in the order --help lists them: kg_builder/cli/<name>.py
@@ -116,36 +118,24 @@ def options(args: argparse.Namespace):
 
 
 # argument types: a wrong value is a usage error (exit 3) naming the option, never a traceback
-def port(text: str) -> int:
-    value = int(text)
-    if not 0 <= value <= 65535:
-        raise ValueError(text)
-    return value
+def _number(kind, low: float, high: float | None, says: str):
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            value = None
+        if value is None or value != value or value < low or (high is not None and value > high) \
+                or value == float("inf") or (kind is float and low == 0 and value == 0):
+            raise argparse.ArgumentTypeError(f"takes {says}, not {text!r}")
+        return value
+
+    return parse
 
 
-def positive_int(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise ValueError(text)
-    return value
-
-
-def natural(text: str) -> int:
-    value = int(text)
-    if value < 0:
-        raise ValueError(text)
-    return value
-
-
-def positive_float(text: str) -> float:
-    value = float(text)
-    if not value > 0 or value == float("inf"):
-        raise ValueError(text)
-    return value
-
-
-port.__name__, positive_int.__name__ = "port (0-65535)", "number from 1"
-natural.__name__, positive_float.__name__ = "number from 0", "positive number"
+port = _number(int, 0, 65535, "a port number from 0 to 65535 (0: any free port)")
+positive_int = _number(int, 1, None, "a whole number from 1")
+natural = _number(int, 0, None, "a whole number from 0")
+positive_float = _number(float, 0, None, "a number of seconds above 0")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -216,11 +206,28 @@ def parser() -> argparse.ArgumentParser:
     return ap
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one command; returns its exit code (``kg-builder`` and ``python -m kg_builder`` exit with it)."""
     global _log_level
     args = parser().parse_args(argv)
     _log_level = args.log_level
+    # SIGTERM (a service manager, kill) stops a command as Ctrl-C does: temporary files dropped, outputs
+    # left as they were (serve sets its own handlers: stopping is how it ends)
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _interrupt) if main_thread else None
+    try:
+        return _run(args)
+    finally:
+        if main_thread:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _run(args: argparse.Namespace) -> int:
+    """The command, its errors turned into one line and an exit code."""
     try:
         options(args)  # --config and --set are checked whatever the command (a typo is never ignored)
         return args.func(args)
