@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import shutil
 import subprocess
 import sys
@@ -33,18 +34,18 @@ def folder(tmp_path) -> Path:
     return d
 
 
-def test_files_passed_over_are_counted_and_listed_with_verbose(folder, tmp_path):
-    proc = run_cli("build", str(folder), "-o", str(tmp_path / "kg.ttl"))
-    assert proc.returncode == 0
-    err = proc.stderr.decode()
+def test_files_passed_over_are_counted_and_listed_with_verbose(folder, tmp_path, capsys):
+    assert main(["build", str(folder), "-o", str(tmp_path / "kg.ttl")]) == 0
+    out, err = capsys.readouterr()
     assert "note: 3 files in the directories given not read" in err
     assert "1 .json" in err and "1 .html" in err and "1 .md" in err
-    assert b"articles:  2 built" in proc.stdout
-    proc = run_cli("build", str(folder), "-o", str(tmp_path / "kg.ttl"), "-v")
+    assert "articles:  2 built" in out
+    assert main(["build", str(folder), "-o", str(tmp_path / "kg.ttl"), "-v"]) == 0
+    err = capsys.readouterr().err
     for name in ("meta.json", "page.html", "b.md"):
-        assert f"not read (matches no --include pattern): {folder / name}" in proc.stderr.decode()
-    proc = run_cli("build", str(folder), "-o", str(tmp_path / "kg.ttl"), "-q")
-    assert proc.stderr == b""
+        assert f"not read (matches no --include pattern): {folder / name}" in err
+    assert main(["build", str(folder), "-o", str(tmp_path / "kg.ttl"), "-q"]) == 0
+    assert capsys.readouterr() == ("", "")
 
 
 def test_include_and_exclude(folder):
@@ -72,16 +73,13 @@ def test_a_structured_file_named_directly_is_refused_by_name(folder, tmp_path):
     assert main(["build", str(folder / "b.md"), "-o", str(tmp_path / "md.ttl"), "-q"]) == 0
 
 
-def test_a_list_of_paths_from_a_file_or_stdin(folder, tmp_path):
+def test_a_list_of_paths_from_a_file_or_stdin(folder, tmp_path, capsys, monkeypatch):
     listing = tmp_path / "files.txt"
     listing.write_text(f"# the articles to build\n{folder / 'a.txt'}\n\n{folder / 'drafts' / 'c.txt'}\n")
-    for args, stdin in ((["--from-list", str(listing)], None), ([f"@{listing}"], None),
-                        (["--from-list", "-"], listing.read_bytes())):
-        if args[0].startswith("@"):  # argparse's @file takes every line, comments included: keep it plain
-            listing.write_text(f"{folder / 'a.txt'}\n{folder / 'drafts' / 'c.txt'}\n")
-        proc = run_cli("build", *args, "-o", str(tmp_path / "kg.ttl"), stdin=stdin)
-        assert proc.returncode == 0, (args, proc.stderr)
-        assert b"articles:  2 built" in proc.stdout
+    for args in (["--from-list", str(listing)], [f"@{listing}"], ["--from-list", "-"]):
+        monkeypatch.setattr("sys.stdin", io.StringIO(listing.read_text()))
+        assert main(["build", *args, "-o", str(tmp_path / "kg.ttl")]) == 0, args
+        assert "articles:  2 built" in capsys.readouterr().out
 
 
 def test_nothing_named_is_bad_usage():
