@@ -212,11 +212,13 @@ def test_dev_stdout_redirected_to_a_file_is_filled_not_replaced(seeds_nt, tmp_pa
         assert proc.returncode == 0, proc.stderr
         assert redirected.read_bytes() == seeds_nt
         assert link.is_symlink() and Path("/dev/stdout").is_symlink()
-    with redirected.open("wb") as f:  # no -f: Turtle, as on stdout
-        proc = subprocess.run([sys.executable, "-m", "kg_builder", "build", str(SEEDS), "-o", str(link), "-q"],
+    with redirected.open("wb") as f:  # no -f: Turtle, as on stdout; no -q: the summary goes to stderr
+        proc = subprocess.run([sys.executable, "-m", "kg_builder", "build", str(SEEDS), "-o", str(link)],
                               stdout=f, stderr=subprocess.PIPE, timeout=300, check=False)
     assert proc.returncode == 0, proc.stderr
-    assert redirected.read_bytes().startswith(b"@prefix")
+    assert b"articles:  5 built" in proc.stderr
+    graph = redirected.read_bytes()
+    assert graph.startswith(b"@prefix") and len(set(ox.parse(graph, format=ox.RdfFormat.TURTLE))) == 3380
 
 
 def test_a_link_to_a_file_stays_a_link_and_its_file_is_written(seeds_nt, tmp_path):
@@ -277,3 +279,18 @@ def test_config_shows_each_options_type(capsys):
     assert main(["config"]) == 0
     out = capsys.readouterr().out
     assert "(true or false)\nzwnj = true" in out and "(a list of strings)\ninclude = [" in out
+
+
+def test_viz_writes_to_stdout_with_a_format(seeds_ttl):
+    proc = run_cli("viz", str(seeds_ttl), "-o", "-", "-f", "json")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["nodes"] and b"written:" in proc.stderr
+    assert run_cli("viz", str(seeds_ttl), "-o", "-").returncode == 3  # no suffix, no -f
+    assert run_cli("viz", str(seeds_ttl), "-o", "x.png", "-f", "svg").returncode == 3
+
+
+def test_viz_formats_offered_are_the_writers():
+    from kg_builder.cli.viz import VIZ_FORMATS
+    from kg_builder.outputs.visualise import SUFFIXES
+
+    assert set(VIZ_FORMATS) == set(SUFFIXES.values())

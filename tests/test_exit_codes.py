@@ -258,6 +258,10 @@ def test_remove_never_turns_a_folder_of_files_into_a_store(tmp_path, capsys):
     assert [p.name for p in folder.iterdir()] == ["notes.txt"]
     assert main(["build", str(SEEDS), "--store", str(folder)]) == 4
     assert [p.name for p in folder.iterdir()] == ["notes.txt"]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert main(["remove", "a.txt", "--store", str(empty)]) == 2  # remove makes no store, even in an empty folder
+    assert list(empty.iterdir()) == []
 
 
 def test_sigterm_stops_a_build_as_ctrl_c_does(tmp_path):

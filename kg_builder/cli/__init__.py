@@ -91,6 +91,20 @@ def working(what: str):
     info(f"{what}: {time.monotonic() - started:.1f} s")
 
 
+def is_stdout(path: str | None) -> bool:
+    """True for ``-`` and for a path naming this process's stdout (/dev/stdout, /proc/self/fd/1 ...):
+    what else the command prints must then go to stderr."""
+    if not path:
+        return False
+    if path == "-":
+        return True
+    try:
+        named, out = os.stat(path), os.fstat(sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no such file yet, or stdout is no file (tests)
+        return False
+    return (named.st_dev, named.st_ino) == (out.st_dev, out.st_ino)
+
+
 def writable(path: str | None) -> None:
     """Fail before any work when an output file cannot be written where it is named (stdout: ``-``)."""
     if path and path != "-":

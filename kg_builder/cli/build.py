@@ -23,6 +23,7 @@ from . import (
     err,
     info,
     interactive,
+    is_stdout,
     options,
     positive_int,
     quiet,
@@ -112,7 +113,8 @@ def run(args: argparse.Namespace) -> int:
             err(f"note: {option} does nothing without {needs}")
     if not args.output and not args.store:
         raise ConfigError("say where the graph goes: -o KG.ttl (- for stdout) and/or --store DIR")
-    if args.output == "-" and args.summary_json == "-":
+    graph_out, json_out = is_stdout(args.output), is_stdout(args.summary_json)
+    if graph_out and json_out:
         raise ConfigError("the graph and --summary-json cannot both go to stdout")
     writable(args.summary_json)
     if args.output and args.summary_json and "-" not in (args.output, args.summary_json):
@@ -131,7 +133,7 @@ def run(args: argparse.Namespace) -> int:
              if args.output else []) + ([StoreSink(args.store)] if args.store else [])
     sink = sinks[0] if len(sinks) == 1 else Tee(*sinks)
     # the report goes where the graph does not: stdout unless the graph or the JSON summary is there
-    report = sys.stderr if "-" in (args.output, args.summary_json) else sys.stdout
+    report = sys.stderr if graph_out or json_out else sys.stdout
     bar = _Progress() if interactive() else None
     started = time.monotonic()
     clock = {"phase": "", "at": started}
@@ -180,7 +182,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _inputs(args: argparse.Namespace) -> list:
     """The paths named, those in --from-list files, and the article on stdin (-)."""
-    from ..pipeline import Given
+    from ..pipeline import NOT_TEXT, Given
 
     paths = [p for p in args.paths if p]  # an empty line of an @LIST file is no path (it would be '.')
     for listing in args.from_list or []:
@@ -199,6 +201,8 @@ def _inputs(args: argparse.Namespace) -> list:
         name = args.stdin_name
         if not name or "/" in name or name in (".", "..") or name != name.strip():
             raise ConfigError(f"--stdin-name must be a file name (no folder, not empty), got {name!r}")
+        if Path(name).suffix.lower() in NOT_TEXT:
+            raise ConfigError(f"--stdin-name {name}: that suffix says it is not a plain-text article")
         if sys.stdin.isatty():
             info("reading an article from the terminal; end it with Ctrl-D")
         paths[paths.index("-")] = Given(args.stdin_name, sys.stdin.buffer.read())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ..outputs.push import DEFAULT_RETRIES, DEFAULT_TIMEOUT, LAYOUTS
-from . import EXIT_INPUT, EXIT_OK, EXIT_OUTPUT, command, err, natural, positive_float, working
+from . import EXIT_INPUT, EXIT_OK, EXIT_OUTPUT, command, err, natural, positive_float, quiet, working
 
 
 def add_parser(subparsers) -> None:
@@ -46,18 +46,25 @@ def add_parser(subparsers) -> None:
     p.set_defaults(func=run)
 
 
+def _retrying(message: str) -> None:
+    if not quiet():
+        err(f"note: {message}")
+
+
 def run(args: argparse.Namespace) -> int:
-    """Push, reporting each retry on stderr and the outcome on stdout; errors give 2 (input), 3 (usage) or 4 (refused, unreachable)."""
+    """Push, reporting each retry on stderr and the outcome on stdout (neither under -q); errors give 2
+    (input), 3 (usage) or 4 (refused, unreachable)."""
     from ..outputs.push import push
 
     with working(f"sending {args.graph} to {args.endpoint}"):
         result = push(args.graph, args.endpoint, graph=args.target_graph, default=args.default, layout=args.layout,
-                      replace=not args.merge, retries=args.retries, timeout=args.timeout, log=err)
+                      replace=not args.merge, retries=args.retries, timeout=args.timeout, log=_retrying)
     mode = "replaced" if result.method == "PUT" else "merged into"
     what = {"both": f"quads, layout both: {result.triples} statements each in the default graph and in one of "
                         f"{result.graphs} named graphs",
             "named": f"quads, layout named: in {result.graphs} named graphs",
             "dataset": f"quads, layout dataset: the input's graphs as they are ({result.graphs} named)"}
-    print(f"pushed {result.statements} {what.get(result.layout, 'triples')}; {mode} the {result.target} at "
-          f"{result.url} (HTTP {result.status}, {result.attempts} attempt{'s' if result.attempts > 1 else ''})")
+    if not quiet():
+        print(f"pushed {result.statements} {what.get(result.layout, 'triples')}; {mode} the {result.target} at "
+              f"{result.url} (HTTP {result.status}, {result.attempts} attempt{'s' if result.attempts > 1 else ''})")
     return EXIT_OK

@@ -3,11 +3,24 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from ..errors import ConfigError, GraphLoadError
 from ..outputs.visualise import NODE_TYPES
-from . import EXIT_INPUT, EXIT_OK, EXIT_OUTPUT, EXIT_USAGE, command, err, natural, quiet, working, writable
+from . import (
+    EXIT_INPUT,
+    EXIT_OK,
+    EXIT_OUTPUT,
+    EXIT_USAGE,
+    command,
+    err,
+    is_stdout,
+    natural,
+    quiet,
+    working,
+    writable,
+)
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -24,7 +37,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("graph", metavar="KG", help="graph file (.ttl, .nt, .nq, .trig, .jsonld, .rdf) or Oxigraph store "
                                                "directory: what queries see of it is drawn (not the quarantine)")
     p.add_argument("-o", "--output", required=True, metavar="OUT",
-                   help="output: .html, .png, .svg, .graphml, .gexf or .json")
+                   help="output: .html, .png, .svg, .graphml, .gexf or .json; - for stdout (with -f)")
+    p.add_argument("-f", "--format", choices=VIZ_FORMATS, metavar="FORMAT",
+                   help=f"output format: {', '.join(VIZ_FORMATS)} (default: by the suffix; must agree with it)")
     p.add_argument("--type", action="append", metavar="TYPE", dest="types",
                    help=f"keep only nodes of this type (repeatable; {', '.join(NODE_TYPES)})")
     p.add_argument("--article", metavar="FILE", help="only what this source file (e.g. 000_x.txt) says")
@@ -41,15 +56,34 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     return p
 
 
+VIZ_FORMATS = ("html", "png", "svg", "graphml", "gexf", "json")  # visualise.SUFFIXES' formats (a test holds them)
+
+
+def _format(args: argparse.Namespace, by_suffix) -> str:
+    """-f when given (it must agree with the suffix), else the suffix's; stdout and special files need -f
+    unless a suffix says it."""
+    from ..outputs.serialize import target
+
+    special = args.output == "-" or target(args.output)[1]
+    named = None if args.output == "-" or (special and not Path(args.output).suffix) else by_suffix(args.output)
+    if args.format:
+        if named and named != args.format:
+            raise ConfigError(f"-f {args.format} does not match the suffix of {args.output} ({named})")
+        return args.format
+    if named:
+        return named
+    raise ConfigError(f"give the format of {args.output} with -f ({', '.join(VIZ_FORMATS)})")
+
+
 def run(args: argparse.Namespace) -> int:
     """Load, project, filter, write; a bad graph gives 2, a bad option or output 3."""
     from ..outputs.data import read_quads, visible
-    from ..outputs.visualise import filter_graph, format_for, to_networkx, write
+    from ..outputs.visualise import dumps, filter_graph, format_for, to_networkx, write
     from ..terms import to_graph
 
     if args.depth != 1 and not args.around:
         err("note: --depth does nothing without --around")
-    fmt = format_for(args.output)
+    fmt = _format(args, format_for)
     writable(args.output)
     with working(f"reading {args.graph}"):
         graph = to_graph(visible(read_quads(args.graph)))
@@ -64,7 +98,13 @@ def run(args: argparse.Namespace) -> int:
         raise ConfigError("the filters leave no node to draw")
     title = args.title or f"kg-builder · {Path(args.graph).name}"
     with working(f"drawing {H.number_of_nodes()} nodes to {args.output}"):
-        write(H, args.output, title=title, font=args.font, seed=args.seed)
+        if args.output == "-":
+            sys.stdout.flush()
+            sys.stdout.buffer.write(dumps(H, fmt, title=title, font=args.font, seed=args.seed))
+            sys.stdout.buffer.flush()
+        else:
+            write(H, args.output, title=title, font=args.font, seed=args.seed, fmt=fmt)
     if not quiet():
-        print(f"written:   {args.output} ({H.number_of_nodes()} nodes, {H.number_of_edges()} edges)")
+        print(f"written:   {args.output} ({H.number_of_nodes()} nodes, {H.number_of_edges()} edges)",
+              file=sys.stderr if is_stdout(args.output) else sys.stdout)
     return EXIT_OK

@@ -44,7 +44,7 @@ def open_store(path: str | Path, *, create: bool = False) -> ox.Store:
         raise (OutputError if create else GraphLoadError)("a file, not a store directory", str(p))
     if not create and not p.is_dir():
         raise GraphLoadError("no such store directory", str(p))
-    if p.is_dir() and any(p.iterdir()) and not (p / "CURRENT").is_file():
+    if p.is_dir() and (any(p.iterdir()) or not create) and not (p / "CURRENT").is_file():
         # never turn a folder of the user's files into a store (RocksDB would write its files among them)
         raise (OutputError if create else GraphLoadError)(
             "a directory but not an Oxigraph store (kg-builder build --store DIR makes one in a new or empty "

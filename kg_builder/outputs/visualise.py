@@ -655,12 +655,12 @@ def format_for(path: str | Path) -> str:
     return SUFFIXES[suffix]
 
 
-def write(G, path: str | Path, *, title: str | None = None, font: str | None = None, seed: int = 0) -> None:
-    """Write ``G`` to ``path`` in the format its suffix names, atomically."""
+def write(G, path: str | Path, *, title: str | None = None, font: str | None = None, seed: int = 0,
+          fmt: str | None = None) -> None:
+    """Write ``G`` to ``path`` in ``fmt`` or the format its suffix names, atomically."""
     from .serialize import write_atomic
 
-    fmt = format_for(path)
-    write_atomic(path, dumps(G, fmt, title=title, font=font, seed=seed))
+    write_atomic(path, dumps(G, fmt or format_for(path), title=title, font=font, seed=seed))
 
 
 # --------------------------------------------------------------------------- HTML page

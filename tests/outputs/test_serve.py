@@ -143,6 +143,22 @@ def test_content_negotiation():
     assert negotiate("text/csv;q=0, */*;q=0.1", RESULT_TYPES) == "json"
 
 
+def test_a_federated_query_is_refused_without_contacting_anyone(base):
+    import socket
+
+    with socket.socket() as listener:  # where the query points: the endpoint must not connect to it
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        listener.settimeout(0.5)
+        target = f"http://127.0.0.1:{listener.getsockname()[1]}/sparql"
+        for sparql in (f"SELECT * {{ SERVICE <{target}> {{ ?s ?p ?o }} }}",
+                       f"ASK {{ FILTER EXISTS {{ SERVICE SILENT <{target}> {{ ?s ?p ?o }} }} }}"):
+            status, _, body = get(base, sparql)
+            assert status == 400 and b"SERVICE" in body
+        with pytest.raises(TimeoutError):
+            listener.accept()
+
+
 def test_updates_are_refused(base, local):
     update = "INSERT DATA { <urn:a> <urn:b> <urn:c> }"
     refused = [

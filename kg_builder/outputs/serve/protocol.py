@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from .. import results
-from ..query import looks_like_update
+from ..query import federated, looks_like_update
 from . import webpage
 
 # (media type, key), server preference first; the first of each list is the default
@@ -133,6 +133,8 @@ def answer(store: ox.Store, job: dict) -> Reply:
             kwargs["named_graphs"] = [_graph_node(g) for g in job["named_graphs"]]
     except ValueError as e:
         return error(400, f"bad graph IRI in default-graph-uri / named-graph-uri: {e}")
+    if federated(sparql):  # the endpoint must never be made to send requests to other hosts
+        return error(400, "SERVICE (a federated query) is not allowed: this endpoint reaches no other host")
     try:
         res = store.query(sparql, **kwargs)
     except SyntaxError as e:
