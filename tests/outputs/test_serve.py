@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import os
 import selectors
 import signal
@@ -215,6 +216,17 @@ def test_a_result_over_the_row_limit_is_refused_not_truncated(seeds_ttl, local):
         assert status == 200 and len(json_rows(body)) == 5
         status, _, body = get(url, "CONSTRUCT WHERE { ?s ?p ?o }", "text/turtle")
         assert status == 422 and b"more than 5 triples" in body
+
+
+def test_the_page_links_only_web_iris(base):
+    """A query may make any IRI (IRI("javascript:...")): the page shows it as text, links only http(s)."""
+    sparql = 'SELECT ?x { VALUES ?x { <javascript:alert(document.domain)> <data:text/html,x> <https://example.org/a> } }'
+    status, _, body = http(f"{base}?{urllib.parse.urlencode({'query': sparql})}")
+    page = body.decode("utf-8")
+    assert status == 200 and "javascript:alert(document.domain)" in page
+    hrefs = re.findall(r'href="([^"]*)"', page)
+    assert "https://example.org/a" in hrefs
+    assert not [h for h in hrefs if not h.startswith(("http://", "https://", "/"))], hrefs
 
 
 def test_the_page_offers_the_example_queries_and_shows_results(base, local):

@@ -19,6 +19,8 @@ def _html_cell(t) -> str:
     if t is None:
         return "<td></td>"
     if isinstance(t, ox.NamedNode):
+        if not t.value.lower().startswith(("http://", "https://")):  # javascript:, data: ... are shown, never linked
+            return f'<td class="iri" dir="ltr">{html.escape(t.value)}</td>'
         return f'<td class="iri" dir="ltr"><a href="{html.escape(t.value)}">{html.escape(t.value)}</a></td>'
     if isinstance(t, ox.Literal):
         tag = t.language or ("" if t.datatype.value == XSD_STRING else t.datatype.value.rsplit("#", 1)[-1])
