@@ -55,15 +55,20 @@ COMMANDS: tuple[str, ...] = ("build", "validate", "query", "remove", "evaluate",
 _log_level = 1  # 0 quiet, 1 normal, 2 verbose: set from -q/-v by main
 
 
+# control characters (ESC, CR, newline ...) in a message from elsewhere (a server's answer, a file name)
+# are shown escaped: they could move the cursor, recolour or rewrite the user's terminal, or split the line
+_CONTROLS = {c: f"\\x{c:02x}" for c in [*range(32), *range(127, 160)]}
+
+
 def err(message: str) -> None:
     """One line on stderr, prefixed with the program's name (always shown, also under --quiet)."""
-    print(f"kg-builder: {message}", file=sys.stderr, flush=True)
+    print(f"kg-builder: {message.translate(_CONTROLS)}", file=sys.stderr, flush=True)
 
 
 def info(message: str) -> None:
     """A line on stderr shown with -v/--verbose only."""
     if _log_level >= 2:
-        print(f"kg-builder: {message}", file=sys.stderr, flush=True)
+        print(f"kg-builder: {message.translate(_CONTROLS)}", file=sys.stderr, flush=True)
 
 
 def quiet() -> bool:

@@ -535,3 +535,33 @@ def test_options_are_checked(tmp_path, capsys):
     with pytest.raises(SystemExit):  # argparse: --graph and --default exclude each other
         main(["push", str(f), "--endpoint", "http://127.0.0.1:9/store", "--graph", "urn:x:g", "--default"])
     capsys.readouterr()
+
+
+def test_a_refusal_with_terminal_escapes_reaches_the_terminal_escaped(tmp_path, capsys):
+    """A server's answer is printed, but its control characters (ESC sequences, CR) are shown escaped."""
+    import http.server
+    import threading
+
+    class Hostile(http.server.BaseHTTPRequestHandler):
+        def do_PUT(self):
+            self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            body = b"\x1b]0;owned\x07\x1b[2J\x1b[31mdenied\rover"
+            self.send_response(400)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Hostile)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    f = tmp_path / "a.nt"
+    f.write_text("<urn:x:1> <urn:x:p> \"one\" .\n", encoding="utf-8")
+    try:
+        assert main(["push", str(f), "--endpoint", f"http://127.0.0.1:{server.server_address[1]}/store"]) == 4
+    finally:
+        server.shutdown()
+    err = capsys.readouterr().err
+    assert "denied" in err and "\x1b" not in err and "\r" not in err and "\x07" not in err
+    assert "\\x1b[31m" in err and len(err.strip().splitlines()) == 1
