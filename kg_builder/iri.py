@@ -13,7 +13,7 @@ import re
 
 from .vocab import DATA_IRI
 
-_SAFE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
+_SAFE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]*")  # the whole key (fullmatch): "$" would let a final newline in
 _FOLD = re.compile(r"[\s\u200c\u200d_\-]+")
 
 
@@ -28,7 +28,7 @@ def _digest(text: str) -> str:
 
 def slug(key: str) -> str:
     """An ASCII path segment for ``key``: itself when safe, else a stable hash."""
-    return key if _SAFE.match(key) else "h" + _digest(key)
+    return key if _SAFE.fullmatch(key) else "h" + _digest(key)
 
 
 def mint(kind: str, key: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 import sys
@@ -104,3 +105,14 @@ def test_a_stdin_name_that_is_no_file_name_is_bad_usage(name, tmp_path):
     proc = run_cli("build", "-", "--stdin-name", name, "-o", str(tmp_path / "kg.ttl"), stdin=ARTICLES[0].read_bytes())
     assert proc.returncode == 3 and b"--stdin-name" in proc.stderr
     assert not (tmp_path / "kg.ttl").exists()
+
+
+def test_a_file_name_ending_in_a_newline_is_built(tmp_path, capsys):
+    """A file name ending in a newline once gave an IRI with a newline in it, and the batch died (E900)."""
+    odd = tmp_path / "article\n"
+    shutil.copy(ARTICLES[0], odd)
+    shutil.copy(ARTICLES[1], tmp_path / "b.txt")
+    assert main(["build", str(odd), str(tmp_path / "b.txt"), "-o", str(tmp_path / "kg.nt")]) == 0
+    assert "articles:  2 built" in capsys.readouterr().out
+    assert all("\n" not in iri for line in (tmp_path / "kg.nt").read_text().splitlines()
+               for iri in re.findall(r"<([^>]*)>", line))
