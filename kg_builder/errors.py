@@ -6,7 +6,9 @@
     │   ├── DecodeError     E102
     │   ├── EmptyInputError E103
     │   ├── DuplicateSourceError E104
-    │   └── NotArticleError E105  named directly, but its suffix says it is not plain text (.json, .pdf ...)
+    │   ├── NotArticleError E105  named directly, but its suffix says it is not plain text (.json, .pdf ...)
+    │   ├── SpecialFileError E106  not a regular file (a FIFO, a device): it could block or never end
+    │   └── TooLargeError   E107  larger than read.max_bytes
     ├── ConfigError         E2xx  bad option or configuration key
     │   ├── PackError       E201  a domain pack cannot be read or is malformed
     │   └── SparkError      E210  the Spark engine cannot run here (pyspark or Java missing)
@@ -58,6 +60,14 @@ class DuplicateSourceError(InputError):
 
 class NotArticleError(InputError):
     code = "E105"
+
+
+class SpecialFileError(InputError):
+    code = "E106"
+
+
+class TooLargeError(InputError):
+    code = "E107"
 
 
 class ConfigError(KgError):

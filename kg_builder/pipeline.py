@@ -34,7 +34,16 @@ from rdflib import Graph
 
 from . import packs
 from .config import Config, load
-from .errors import DuplicateSourceError, InputError, InternalError, KgError, NotArticleError, NotFoundError
+from .errors import (
+    DuplicateSourceError,
+    InputError,
+    InternalError,
+    KgError,
+    NotArticleError,
+    NotFoundError,
+    SpecialFileError,
+    TooLargeError,
+)
 from .facts.base import T
 from .model import Document
 from .outputs.serialize import chunk
@@ -45,6 +54,9 @@ STAGES: tuple[Callable[[Document, Config], Document], ...] = (clean.run, mention
 
 def process(path: str | Path, config: Config, data: bytes | None = None) -> Document:
     """One article through the per-document stages (``data``: the file's bytes, when already read)."""
+    if data is not None and len(data) > config.read.max_bytes:
+        raise TooLargeError(f"{len(data):,} bytes, more than read.max_bytes ({config.read.max_bytes:,}): not read",
+                            str(path))
     doc = read.run(path, config) if data is None else read.decode(data, path)
     for stage in STAGES:
         doc = stage(doc, config)
@@ -209,18 +221,25 @@ def expand(paths: Iterable[str | Path | Given], include: Sequence[str] = ("*.txt
         if p.is_dir():
             found = []
             for f in sorted(p.rglob("*")):
-                if not f.is_file():
+                if f.is_dir():
                     continue
                 below = f.relative_to(p)
                 # an exclude pattern may also name a folder below the directory ('drafts'): all of it is left out
                 if (any(below.match(g) or fnmatch(f.name, g) for g in include)
                         and not any(below.match(g) or any(fnmatch(part, g) for part in below.parts) for g in exclude)):
-                    found.append(f)
+                    if f.is_file():
+                        found.append(f)
+                    elif not f.exists():
+                        out.errors.append(NotFoundError("a broken symbolic link", str(f)))
+                    else:  # a FIFO or a device where an article should be: said, never read
+                        out.errors.append(SpecialFileError("not a regular file (a FIFO or a device): not read", str(f)))
                 else:
                     out.passed_over.append(f)
             if not found:
                 out.errors.append(NotFoundError(f"directory holds no article files ({', '.join(include)})", str(p)))
             out.files.extend(found)
+        elif p.exists() and not p.is_file():  # a FIFO or a device would block the batch or never end
+            out.errors.append(SpecialFileError("not a regular file (a FIFO or a device): not read", str(p)))
         elif p.suffix.lower() in NOT_TEXT and p.exists():
             out.errors.append(NotArticleError(f"a {p.suffix.lower()} file, not a plain-text article (kg-builder reads "
                                               "UTF-8 text files; convert it, or rename it if it is text)", str(p)))

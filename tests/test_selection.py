@@ -116,3 +116,28 @@ def test_a_file_name_ending_in_a_newline_is_built(tmp_path, capsys):
     assert "articles:  2 built" in capsys.readouterr().out
     assert all("\n" not in iri for line in (tmp_path / "kg.nt").read_text().splitlines()
                for iri in re.findall(r"<([^>]*)>", line))
+
+
+def test_special_files_and_oversized_files_are_refused_by_name(tmp_path, capsys):
+    """A FIFO named as input hung the build forever; /dev/zero or a huge file took minutes and gigabytes."""
+    import os
+
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    shutil.copy(ARTICLES[0], tmp_path / "a.txt")
+    big = tmp_path / "big.txt"
+    big.write_bytes(ARTICLES[1].read_bytes() * 3)
+    args = ["build", str(fifo), "/dev/zero", str(tmp_path / "a.txt"), str(big), "-o", str(tmp_path / "kg.ttl"),
+            "--set", f"read.max_bytes={len(ARTICLES[1].read_bytes()) * 2}"]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert f"{fifo}: not a regular file" in err and "/dev/zero: not a regular file" in err and "[E106]" in err
+    assert f"{big}: " in err and "more than read.max_bytes" in err and "[E107]" in err
+    assert main(["build", str(tmp_path), "-o", str(tmp_path / "kg2.ttl"), "-q"]) == 2  # in a folder too
+    assert "[E106]" in capsys.readouterr().err
+
+
+def test_an_oversized_article_on_stdin_is_refused(tmp_path):
+    proc = run_cli("build", "-", "-o", str(tmp_path / "kg.ttl"), "--set", "read.max_bytes=100",
+                   stdin=ARTICLES[0].read_bytes())
+    assert proc.returncode == 2 and b"[E107]" in proc.stderr

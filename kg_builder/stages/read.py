@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import hashlib
+import stat
 from pathlib import Path
 
 from ..config import Config
-from ..errors import DecodeError, EmptyInputError, NotFoundError
+from ..errors import DecodeError, EmptyInputError, NotFoundError, SpecialFileError, TooLargeError
 from ..model import Document
 
 
 def run(path: str | Path, config: Config | None = None) -> Document:
     """Read one UTF-8 article; raise an InputError naming the file when it cannot be used."""
     p = Path(path)
+    limit = (config or Config()).read.max_bytes
     try:
+        mode = p.stat()
+        if not stat.S_ISREG(mode.st_mode) and not stat.S_ISDIR(mode.st_mode):
+            raise SpecialFileError("not a regular file (a FIFO or a device): not read", str(p))
+        if mode.st_size > limit:
+            raise TooLargeError(f"{mode.st_size:,} bytes, more than read.max_bytes ({limit:,}): not read", str(p))
         data = p.read_bytes()
     except FileNotFoundError:
         raise NotFoundError("no such file", str(p)) from None
