@@ -294,3 +294,25 @@ def test_viz_formats_offered_are_the_writers():
     from kg_builder.outputs.visualise import SUFFIXES
 
     assert set(VIZ_FORMATS) == set(SUFFIXES.values())
+
+
+def test_temporary_files_of_a_killed_write_are_removed(tmp_path):
+    """A write killed before its rename leaves its temporary file; the next write of the same output
+    removes those whose process is gone, and never one a running process is writing."""
+    import signal
+    import time
+
+    out = tmp_path / "kg.nt"
+    proc = subprocess.Popen([sys.executable, "-m", "kg_builder", "build", str(SEEDS), "-o", str(out), "-j", "1"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob(".kg.nt.*.tmp")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    left = list(tmp_path.glob(".kg.nt.*.tmp"))
+    assert left and not out.exists()
+    busy = tmp_path / f".kg.nt.{os.getpid()}.abc.tmp"  # this process is alive: its file stays
+    busy.write_text("")
+    assert main(["build", str(SEEDS), "-o", str(out), "-q"]) == 0
+    assert sorted(tmp_path.iterdir()) == sorted([out, busy])

@@ -12,6 +12,7 @@ import os
 import stat
 import tempfile
 from collections.abc import Iterable, Sequence
+from glob import escape as glob_escape
 from pathlib import Path
 from typing import BinaryIO
 
@@ -304,9 +305,11 @@ def _sorted_arrays(value):
 
 
 def _temporary(path: Path) -> tuple[Path, BinaryIO]:
-    """A new temporary file beside ``path``, open for writing, to be renamed onto it when complete."""
+    """A new temporary file beside ``path``, open for writing, to be renamed onto it when complete.
+    Its name carries the writing process's id, so the ones a killed process left are known and removed."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    _remove_orphans(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
     try:
         umask = os.umask(0)
         os.umask(umask)
@@ -316,6 +319,24 @@ def _temporary(path: Path) -> tuple[Path, BinaryIO]:
         os.close(fd)
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _remove_orphans(path: Path) -> None:
+    """Temporary files of ``path`` whose process is gone (killed while writing): never renamed, never needed."""
+    for tmp in path.parent.glob(f".{glob_escape(path.name)}.*.tmp"):
+        pid = tmp.name[len(path.name) + 2:].split(".", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            tmp.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def write_atomic(path: str | Path, data: bytes) -> None:
