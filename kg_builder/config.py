@@ -28,6 +28,8 @@ class Read:
                                        "is UTF-8; a byte-order mark stays character 0.")
     exclude: tuple[str, ...] = _option((), "Files under a directory left out although they match 'include' "
                                        "(patterns on the path below the directory, e.g. 'drafts/*', '*_old.txt').")
+    follow_links: bool = _option(False, "Read a symbolic link found in a directory that points out of it (a link "
+                                 "to /etc/passwd would become an article); links inside the directory are read.")
     max_bytes: int = _option(5_000_000, "The largest article file read, in bytes: a news article is a few kilobytes, "
                              "and a file of megabytes is a dump or a mistake that would take minutes and gigabytes.")
 

@@ -8,7 +8,8 @@
     │   ├── DuplicateSourceError E104
     │   ├── NotArticleError E105  named directly, but its suffix says it is not plain text (.json, .pdf ...)
     │   ├── SpecialFileError E106  not a regular file (a FIFO, a device): it could block or never end
-    │   └── TooLargeError   E107  larger than read.max_bytes
+    │   ├── TooLargeError   E107  larger than read.max_bytes
+    │   └── OutsideLinkError E108 a link in an input folder pointing out of it (not followed unless asked)
     ├── ConfigError         E2xx  bad option or configuration key
     │   ├── PackError       E201  a domain pack cannot be read or is malformed
     │   └── SparkError      E210  the Spark engine cannot run here (pyspark or Java missing)
@@ -68,6 +69,10 @@ class SpecialFileError(InputError):
 
 class TooLargeError(InputError):
     code = "E107"
+
+
+class OutsideLinkError(InputError):
+    code = "E108"
 
 
 class ConfigError(KgError):

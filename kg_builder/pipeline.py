@@ -41,6 +41,7 @@ from .errors import (
     KgError,
     NotArticleError,
     NotFoundError,
+    OutsideLinkError,
     SpecialFileError,
     TooLargeError,
 )
@@ -209,9 +210,10 @@ class Selection:
 
 
 def expand(paths: Iterable[str | Path | Given], include: Sequence[str] = ("*.txt",),
-           exclude: Sequence[str] = ()) -> Selection:
+           exclude: Sequence[str] = (), follow_links: bool = False) -> Selection:
     """The files named and the files inside the directories named that match ``include`` and no
-    ``exclude`` pattern (matched on the path below the directory, or on the name)."""
+    ``exclude`` pattern (matched on the path below the directory, or on the name). A link inside a
+    directory that points out of it is read only when ``follow_links``."""
     out = Selection()
     for given in paths:
         if isinstance(given, Given):
@@ -219,6 +221,7 @@ def expand(paths: Iterable[str | Path | Given], include: Sequence[str] = ("*.txt
             continue
         p = Path(given)
         if p.is_dir():
+            root = p.resolve()
             found = []
             for f in sorted(p.rglob("*")):
                 if f.is_dir():
@@ -227,7 +230,10 @@ def expand(paths: Iterable[str | Path | Given], include: Sequence[str] = ("*.txt
                 # an exclude pattern may also name a folder below the directory ('drafts'): all of it is left out
                 if (any(below.match(g) or fnmatch(f.name, g) for g in include)
                         and not any(below.match(g) or any(fnmatch(part, g) for part in below.parts) for g in exclude)):
-                    if f.is_file():
+                    if f.is_symlink() and not follow_links and not f.resolve().is_relative_to(root):
+                        out.errors.append(OutsideLinkError(f"a link out of {p} (to {f.resolve()}): not followed "
+                                                           "(--set read.follow_links=true reads it)", str(f)))
+                    elif f.is_file():
                         found.append(f)
                     elif not f.exists():
                         out.errors.append(NotFoundError("a broken symbolic link", str(f)))
@@ -281,7 +287,7 @@ def run(paths: Iterable[str | Path | Given], sink: Sink, config: Config | None =
     packs.load(config.domain.packs)  # a bad pack is an error before any article is read
     paths = list(paths)
     phase("finding the articles")
-    selected = expand(paths, config.read.include, config.read.exclude)
+    selected = expand(paths, config.read.include, config.read.exclude, config.read.follow_links)
     files, duplicates = unique(selected.files)
     summary = Summary(errors=selected.errors + duplicates, passed_over=selected.passed_over)
     skip = getattr(sink, "skip", None)

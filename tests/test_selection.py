@@ -141,3 +141,18 @@ def test_an_oversized_article_on_stdin_is_refused(tmp_path):
     proc = run_cli("build", "-", "-o", str(tmp_path / "kg.ttl"), "--set", "read.max_bytes=100",
                    stdin=ARTICLES[0].read_bytes())
     assert proc.returncode == 2 and b"[E107]" in proc.stderr
+
+
+def test_a_link_out_of_an_input_folder_is_not_followed_unless_asked(tmp_path, capsys):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    outside = tmp_path / "secret.txt"
+    shutil.copy(ARTICLES[0], outside)
+    shutil.copy(ARTICLES[1], folder / "a.txt")
+    (folder / "leak.txt").symlink_to(outside)
+    (folder / "alias.txt").symlink_to(folder / "a.txt")  # inside the folder: read
+    assert main(["build", str(folder), "-o", str(tmp_path / "kg.ttl")]) == 2
+    out, err = capsys.readouterr()
+    assert f"{folder / 'leak.txt'}: a link out of" in err and "[E108]" in err
+    assert "articles:  2 built" in out  # a.txt and the link alias.txt
+    assert main(["build", str(folder), "-o", str(tmp_path / "kg.ttl"), "--set", "read.follow_links=true", "-q"]) == 0
