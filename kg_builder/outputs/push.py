@@ -63,7 +63,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from ..errors import ConfigError, RemoteError
 
@@ -197,7 +197,12 @@ def push(source, endpoint: str, *, graph: str | None = None, default: bool = Fal
 
     if (graph is not None) + default + (layout is not None) > 1:
         raise ConfigError("give one of --graph IRI, --default and --layout")
-    if not endpoint.startswith(("http://", "https://")):
+    try:
+        parts = urlsplit(endpoint)
+        parts.port  # noqa: B018 -- raises on a port that is no number or out of range
+    except ValueError as e:
+        raise ConfigError(f"--endpoint is not a URL: {endpoint!r} ({e})") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ConfigError(f"--endpoint must be an http(s) URL, got {endpoint!r}")
     if graph is not None:
         try:

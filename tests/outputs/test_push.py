@@ -531,6 +531,8 @@ def test_options_are_checked(tmp_path, capsys):
     f = tmp_path / "a.nt"
     f.write_text("<urn:x:1> <urn:x:p> \"one\" .\n", encoding="utf-8")
     assert main(["push", str(f), "--endpoint", "ftp://example.org/store"]) == 3
+    for url in ("http://[::1/", "http://host:99999/store", "http:///store"):  # were tracebacks (E900)
+        assert main(["push", str(f), "--endpoint", url]) == 3
     assert main(["push", str(f), "--endpoint", "http://127.0.0.1:9/store", "--graph", "not an iri"]) == 3
     with pytest.raises(SystemExit):  # argparse: --graph and --default exclude each other
         main(["push", str(f), "--endpoint", "http://127.0.0.1:9/store", "--graph", "urn:x:g", "--default"])
