@@ -86,40 +86,23 @@ def query_and_data(args: argparse.Namespace) -> tuple[str, list[str]]:
 
 
 def output_format(args: argparse.Namespace, form: str) -> str:
-    """The --format for this query form (``graph`` or ``results``), else the one -o's suffix names, else the
-    form's default; a format that does not fit the form is a usage error."""
+    """The --format for this query form (``graph``, ``ASK`` or ``SELECT``), else the one -o's suffix names,
+    else the form's default (``serialize.choose_format``); a format that does not fit the form is a usage error."""
+    from ..outputs.serialize import choose_format
+
     fits = GRAPH_FORMATS if form == "graph" else RESULT_FORMATS
     name = "a CONSTRUCT/DESCRIBE" if form == "graph" else f"{'an' if form == 'ASK' else 'a'} {form}"
-    suffixes = _GRAPH_SUFFIXES if form == "graph" else _RESULT_SUFFIXES
-    suffix = Path(args.output).suffix.lower() if args.output and args.output != "-" else ""
-    if args.format:
-        if args.format not in fits:
-            raise ConfigError(f"--format {args.format} does not fit {name} query; use one of: {', '.join(fits)}")
-        fmt = _GRAPH_NAMES.get(args.format, args.format) if form == "graph" else args.format
-        if suffix in suffixes and suffixes[suffix] != fmt:  # as build: a .json file never holds CSV
-            raise ConfigError(f"--format {args.format} does not match the suffix of -o {args.output} "
-                              f"({suffixes[suffix]}): name the file for its format or leave --format out")
-        return fmt
-    if suffix:
-        if suffix in suffixes:
-            return suffixes[suffix]
-        if suffix in _GRAPH_SUFFIXES or suffix in _RESULT_SUFFIXES:
-            raise ConfigError(f"-o {args.output}: the answer to {name} query is not written as {suffix}; give --format "
-                              f"({', '.join(fits)})")
-    if args.output and args.output != "-" and not suffix and not _through(args.output):
-        raise ConfigError(f"cannot tell the format of -o {args.output} from its suffix (none): give --format "
+    suffixes, others = (_GRAPH_SUFFIXES, _RESULT_SUFFIXES) if form == "graph" else (_RESULT_SUFFIXES, _GRAPH_SUFFIXES)
+    if args.format and args.format not in fits:
+        raise ConfigError(f"--format {args.format} does not fit {name} query; use one of: {', '.join(fits)}")
+    fmt = _GRAPH_NAMES.get(args.format, args.format) if form == "graph" else args.format
+    if not args.output:
+        return fmt or fits[0]
+    suffix = Path(args.output).suffix.lower()
+    if not fmt and suffix in others and suffix not in suffixes:
+        raise ConfigError(f"-o {args.output}: the answer to {name} query is not written as {suffix}; give --format "
                           f"({', '.join(fits)})")
-    if suffix:
-        raise ConfigError(f"cannot tell the format of -o {args.output} from its suffix {suffix}: name it "
-                          f"{' '.join(sorted(suffixes))} or give --format ({', '.join(fits)})")
-    return fits[0]
-
-
-def _through(path: str) -> bool:
-    """A FIFO, a device or /dev/stdout: written in the form's default format, as on stdout."""
-    from ..outputs.serialize import target
-
-    return target(path)[1]
+    return choose_format(args.output, fmt, suffixes, stream_default=fits[0], option="--format")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -59,31 +59,16 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 VIZ_FORMATS = ("html", "png", "svg", "graphml", "gexf", "json")  # visualise.SUFFIXES' formats (a test holds them)
 
 
-def _format(args: argparse.Namespace, by_suffix) -> str:
-    """-f when given (it must agree with the suffix), else the suffix's; stdout and special files need -f
-    unless a suffix says it."""
-    from ..outputs.serialize import target
-
-    special = args.output == "-" or target(args.output)[1]
-    named = None if args.output == "-" or (special and not Path(args.output).suffix) else by_suffix(args.output)
-    if args.format:
-        if named and named != args.format:
-            raise ConfigError(f"-f {args.format} does not match the suffix of {args.output} ({named})")
-        return args.format
-    if named:
-        return named
-    raise ConfigError(f"give the format of {args.output} with -f ({', '.join(VIZ_FORMATS)})")
-
-
 def run(args: argparse.Namespace) -> int:
     """Load, project, filter, write; a bad graph gives 2, a bad option or output 3."""
     from ..outputs.data import read_quads, visible
-    from ..outputs.visualise import dumps, filter_graph, format_for, to_networkx, write
+    from ..outputs.serialize import choose_format
+    from ..outputs.visualise import SUFFIXES, dumps, filter_graph, to_networkx, write
     from ..terms import to_graph
 
     if args.depth != 1 and not args.around:
         err("note: --depth does nothing without --around")
-    fmt = _format(args, format_for)
+    fmt = choose_format(args.output, args.format, SUFFIXES, stream_default=None)
     writable(args.output)
     with working(f"reading {args.graph}"):
         graph = to_graph(visible(read_quads(args.graph)))

@@ -8,10 +8,11 @@ are written through a temporary file and a rename: never half-written.
 from __future__ import annotations
 
 import json
+import operator
 import os
 import stat
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from glob import escape as glob_escape
 from pathlib import Path
 from typing import BinaryIO
@@ -32,7 +33,7 @@ FORMATS = {
 SUFFIXES = {".ttl": "turtle", ".nt": "nt", ".nq": "nq", ".trig": "trig", ".jsonld": "jsonld", ".json": "jsonld",
             ".rdf": "xml", ".owl": "xml"}
 DATASET_FORMATS = {"trig", "nq", "nquads"}
-__all__ = ["FORMATS", "SUFFIXES", "DATASET_FORMATS", "dumps", "write", "write_atomic", "format_for", "quads",
+__all__ = ["FORMATS", "SUFFIXES", "DATASET_FORMATS", "dumps", "write", "write_atomic", "format_for", "choose_format", "quads",
            "target", "check_writable", "quarantine_path", "to_ox"]
 
 
@@ -369,25 +370,34 @@ def write_atomic(path: str | Path, data: bytes) -> None:
 
 
 def format_for(path: str | Path, fmt: str | None = None) -> str:
-    """The format an output is written in: ``fmt`` when given (it must agree with a known suffix: a
-    .ttl file never holds N-Quads), else the suffix's; stdout (``-``) and special files such as
-    /dev/stdout are Turtle unless ``fmt`` says otherwise. A suffix that names no format is an error."""
-    p = Path(path)
-    suffix = p.suffix.lower() if str(path) != "-" else ""
-    by_suffix = SUFFIXES.get(suffix)
+    """The RDF format an output is written in (``choose_format``); stdout and special files such as
+    /dev/stdout are Turtle unless ``fmt`` says otherwise."""
+    if fmt and fmt not in FORMATS:
+        raise ConfigError(f"unknown output format {fmt!r} (known: {', '.join(sorted(FORMATS))})")
+    return choose_format(path, fmt, SUFFIXES, stream_default="turtle",
+                         same=lambda a, b: FORMATS[a] == FORMATS[b])
+
+
+def choose_format(path: str | Path, fmt: str | None, suffixes: Mapping[str, str], *, stream_default: str | None,
+                  option: str = "-f", same: Callable[[str, str], bool] = operator.eq) -> str:
+    """The format of an output file, for every command that writes one: ``fmt`` when given, which must
+    agree with a suffix that names a format (a .ttl file never holds N-Quads); else the suffix's; a
+    stream (``-``, /dev/stdout, a FIFO) without a suffix gets ``stream_default``. Anything else is a
+    usage error, before any work."""
+    stream = str(path) == "-"
+    suffix = "" if stream else Path(path).suffix.lower()
+    named = suffixes.get(suffix)
     if fmt:
-        if fmt not in FORMATS:
-            raise ConfigError(f"unknown output format {fmt!r} (known: {', '.join(sorted(FORMATS))})")
-        if by_suffix and FORMATS[by_suffix] != FORMATS[fmt]:
-            raise ConfigError(f"the format {fmt} does not match the suffix {suffix} of {path} ({by_suffix}): "
-                              f"name the file for its format or leave the format out")
+        if named and not same(named, fmt):
+            raise ConfigError(f"{option} {fmt} does not match the suffix {suffix} of {path} ({named}): name the file "
+                              f"for its format or leave {option} out")
         return fmt
-    if by_suffix:
-        return by_suffix
-    if str(path) == "-" or target(p)[1]:
-        return "turtle"
-    raise ConfigError(f"cannot tell the format of {path} from its suffix {suffix or '(none)'}: name it .ttl, .nt, "
-                      f".trig, .nq, .jsonld or .rdf, or give the format (-f)")
+    if named:
+        return named
+    if stream_default and not suffix and (stream or target(path)[1]):
+        return stream_default
+    raise ConfigError(f"cannot tell the format of {path} from its suffix {suffix or '(none)'}: name it "
+                      f"{' '.join(sorted(suffixes))} or give {option}")
 
 
 def quarantine_path(output: str | Path) -> Path:
