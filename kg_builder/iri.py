@@ -70,11 +70,15 @@ def graph_of(node: str) -> str | None:
 SHARED_GRAPH = f"{DATA_IRI}graph/_shared"
 
 
+# what an article's graph IRI is followed by in the names of its hidden graphs, which queries never see
+VERSIONS, QUARANTINE = "/entities", "/quarantine"
+
+
 def versions_graph(article_graph: str) -> str:
     """The named graph of a store holding an article's versions of the shared entities."""
-    return (f"{article_graph}/entities")
+    return f"{article_graph}{VERSIONS}"
 
 
 def quarantine_graph(article_graph: str) -> str:
     """The named graph holding an article's quarantined facts."""
-    return (f"{article_graph}/quarantine")
+    return f"{article_graph}{QUARANTINE}"

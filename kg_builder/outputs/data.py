@@ -22,9 +22,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from .. import iri
 from ..errors import GraphLoadError
 from ..vocab import PREFIXES
 from .serialize import FORMATS, SUFFIXES
+from .store import HIDDEN, HIDDEN_STORE, is_store
 
 NOT_FOUND = "no such graph file or store directory"
 _NAMES = {ox.RdfFormat.TURTLE: "Turtle", ox.RdfFormat.N_TRIPLES: "N-Triples", ox.RdfFormat.N_QUADS: "N-Quads",
@@ -50,7 +52,7 @@ def open_store(path: str | Path) -> ox.Store:
     p = Path(path)
     if not p.is_dir():
         raise GraphLoadError(NOT_FOUND, str(p))
-    if not (p / "CURRENT").is_file():  # RocksDB's marker: what Oxigraph's own message says, in words
+    if not is_store(p):  # what Oxigraph's own message would say, in words
         raise GraphLoadError("a directory but not an Oxigraph store (kg-builder build --store DIR makes one)", str(p))
     try:
         return ox.Store.read_only(str(p))
@@ -114,14 +116,12 @@ def read_quads(path: str | Path) -> list[ox.Quad]:
 def _held(path: str | Path) -> list[ox.Quad]:
     """The quarantine graphs of a store directory, kept in its hidden store (``store.HIDDEN_STORE``)
     beside the entity versions, which no command reads."""
-    from .store import HIDDEN_STORE
-
     p = Path(path) / HIDDEN_STORE
-    if not (p / "CURRENT").is_file():  # a store of the older layout, or written by another tool
+    if not is_store(p):  # a store of the older layout, or written by another tool
         return []
     try:
         held = ox.Store.read_only(str(p))
-        return [q for g in held.named_graphs() if g.value.endswith("/quarantine")
+        return [q for g in held.named_graphs() if g.value.endswith(iri.QUARANTINE)
                 for q in held.quads_for_pattern(None, None, None, g)]
     except OSError as e:
         raise GraphLoadError(f"cannot open as an Oxigraph store: {_first_line(e)}", str(p)) from None
@@ -152,8 +152,6 @@ def _as_written(quads) -> list[ox.Quad]:
 def hidden(graph) -> bool:
     """An article's quarantine graph or a store's versions of the shared entities (kept in its hidden store,
     or, in the older layout, in the store itself): graphs queries do not see (the rule of ``store.visible``)."""
-    from .store import HIDDEN
-
     return isinstance(graph, ox.NamedNode) and graph.value.endswith(HIDDEN)
 
 
@@ -164,4 +162,4 @@ def visible(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
 
 def quarantine(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
     """The quads of the articles' quarantine graphs (``…/graph/<file>/quarantine``)."""
-    return [q for q in quads if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value.endswith("/quarantine")]
+    return [q for q in quads if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value.endswith(iri.QUARANTINE)]

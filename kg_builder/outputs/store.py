@@ -33,9 +33,14 @@ from ..stages import read
 from .serialize import quads
 
 _SOURCE, _HASH, _PATH = T.kgo.sourceFile, T.kgo.contentHash, T.kgo.sourcePath
-HIDDEN = ("/quarantine", "/entities")  # suffixes of the graphs queries do not see
+HIDDEN = (iri.QUARANTINE, iri.VERSIONS)  # suffixes of the graphs queries do not see
 HIDDEN_STORE = ".kg-builder-hidden"  # the store of those graphs, inside the store directory
 _BATCH = 32 << 20  # bytes of N-Quads loaded at once
+
+
+def is_store(path: str | Path) -> bool:
+    """True for an Oxigraph store directory: RocksDB's CURRENT file marks one."""
+    return (Path(path) / "CURRENT").is_file()
 
 
 def open_store(path: str | Path, *, create: bool = False) -> ox.Store:
@@ -44,7 +49,7 @@ def open_store(path: str | Path, *, create: bool = False) -> ox.Store:
         raise (OutputError if create else GraphLoadError)("a file, not a store directory", str(p))
     if not create and not p.is_dir():
         raise GraphLoadError("no such store directory", str(p))
-    if p.is_dir() and (any(p.iterdir()) or not create) and not (p / "CURRENT").is_file():
+    if p.is_dir() and (any(p.iterdir()) or not create) and not is_store(p):
         # never turn a folder of the user's files into a store (RocksDB would write its files among them)
         raise (OutputError if create else GraphLoadError)(
             "a directory but not an Oxigraph store (kg-builder build --store DIR makes one in a new or empty "
@@ -186,7 +191,7 @@ def remerge(store: ox.Store, hidden: ox.Store, subjects: Iterable[ox.NamedNode])
         merger = Merger()
         versions: dict[str, list[ox.Quad]] = {}
         for q in hidden.quads_for_pattern(subject, None, None):
-            if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value.endswith("/entities") \
+            if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value.endswith(iri.VERSIONS) \
                     and q.predicate != _PATH:
                 versions.setdefault(q.graph_name.value, []).append(
                     ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()))
@@ -200,7 +205,7 @@ def remerge(store: ox.Store, hidden: ox.Store, subjects: Iterable[ox.NamedNode])
 
 
 def _source_of(store: ox.Store, versions_graph: str) -> str:
-    article_graph = ox.NamedNode(versions_graph.removesuffix("/entities"))
+    article_graph = ox.NamedNode(versions_graph.removesuffix(iri.VERSIONS))
     q = next(store.quads_for_pattern(None, _SOURCE, None, article_graph), None)
     return q.object.value if q else versions_graph
 

@@ -24,7 +24,7 @@ import pyoxigraph as ox
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import PROV, SH
 
-from .. import resources_path
+from .. import iri, resources_path
 from ..terms import from_graph, new_graph, to_ox
 from ..vocab import KGO, OA
 from . import shacl
@@ -243,7 +243,7 @@ def per_article(quads: Iterable[ox.Quad]) -> dict[ox.NamedNode, list[ox.Quad]]:
         g = q.graph_name
         if isinstance(g, ox.DefaultGraph):
             default.setdefault(q.subject, []).append(q)
-        elif not g.value.endswith("/quarantine"):
+        elif not g.value.endswith(iri.QUARANTINE):
             graphs.setdefault(g, []).append(q)
     out = {}
     for g, own in graphs.items():
