@@ -22,9 +22,9 @@ from __future__ import annotations
 
 import traceback
 from collections import Counter
-from fnmatch import fnmatch
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from fnmatch import fnmatch
 from functools import cached_property
 from pathlib import Path
 from typing import Protocol
@@ -42,8 +42,6 @@ from .errors import (
     NotArticleError,
     NotFoundError,
     OutsideLinkError,
-    SpecialFileError,
-    TooLargeError,
 )
 from .facts.base import T
 from .model import Document
@@ -55,9 +53,8 @@ STAGES: tuple[Callable[[Document, Config], Document], ...] = (clean.run, mention
 
 def process(path: str | Path, config: Config, data: bytes | None = None) -> Document:
     """One article through the per-document stages (``data``: the file's bytes, when already read)."""
-    if data is not None and len(data) > config.read.max_bytes:
-        raise TooLargeError(f"{len(data):,} bytes, more than read.max_bytes ({config.read.max_bytes:,}): not read",
-                            str(path))
+    if data is not None:
+        read.check_size(len(data), path, config)
     doc = read.run(path, config) if data is None else read.decode(data, path)
     for stage in STAGES:
         doc = stage(doc, config)
@@ -227,9 +224,7 @@ def expand(paths: Iterable[str | Path | Given], include: Sequence[str] = ("*.txt
                 if f.is_dir():
                     continue
                 below = f.relative_to(p)
-                # an exclude pattern may also name a folder below the directory ('drafts'): all of it is left out
-                if (any(below.match(g) or fnmatch(f.name, g) for g in include)
-                        and not any(below.match(g) or any(fnmatch(part, g) for part in below.parts) for g in exclude)):
+                if _matches(below, include) and not _matches(below, exclude, folders=True):
                     if f.is_symlink() and not follow_links and not f.resolve().is_relative_to(root):
                         out.errors.append(OutsideLinkError(f"a link out of {p} (to {f.resolve()}): not followed "
                                                            "(--set read.follow_links=true reads it)", str(f)))
@@ -238,14 +233,14 @@ def expand(paths: Iterable[str | Path | Given], include: Sequence[str] = ("*.txt
                     elif not f.exists():
                         out.errors.append(NotFoundError("a broken symbolic link", str(f)))
                     else:  # a FIFO or a device where an article should be: said, never read
-                        out.errors.append(SpecialFileError("not a regular file (a FIFO or a device): not read", str(f)))
+                        out.errors.append(read.special(f))
                 else:
                     out.passed_over.append(f)
             if not found:
                 out.errors.append(NotFoundError(f"directory holds no article files ({', '.join(include)})", str(p)))
             out.files.extend(found)
         elif p.exists() and not p.is_file():  # a FIFO or a device would block the batch or never end
-            out.errors.append(SpecialFileError("not a regular file (a FIFO or a device): not read", str(p)))
+            out.errors.append(read.special(p))
         elif p.suffix.lower() in NOT_TEXT and p.exists():
             out.errors.append(NotArticleError(f"a {p.suffix.lower()} file, not a plain-text article (kg-builder reads "
                                               "UTF-8 text files; convert it, or rename it if it is text)", str(p)))
@@ -254,6 +249,13 @@ def expand(paths: Iterable[str | Path | Given], include: Sequence[str] = ("*.txt
         else:
             out.errors.append(NotFoundError("no such file or directory", str(p)))
     return out
+
+
+def _matches(below: Path, patterns: Sequence[str], folders: bool = False) -> bool:
+    """True when a pattern matches the path below a directory (from the right, so ``*.txt`` matches any
+    name and ``drafts/*`` the files of any drafts folder), or, with ``folders``, names a folder on it
+    (an exclude pattern ``drafts`` leaves out all of it)."""
+    return any(below.match(g) or (folders and any(fnmatch(part, g) for part in below.parts[:-1])) for g in patterns)
 
 
 def unique(files: list[Path | Given]) -> tuple[list[Path | Given], list[KgError]]:

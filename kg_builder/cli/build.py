@@ -192,7 +192,7 @@ def _inputs(args: argparse.Namespace) -> list:
             text = sys.stdin.read() if listing == "-" else Path(listing).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as e:
             raise ConfigError(f"--from-list {listing}: cannot read: {getattr(e, 'strerror', None) or e}") from None
-        paths += [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+        paths += [p for line in text.splitlines() for p in _list_line(line)]
     if paths.count("-") > 1:
         raise ConfigError("- (stdin) can be given once")
     if not paths:

@@ -14,13 +14,11 @@ from ..model import Document
 def run(path: str | Path, config: Config | None = None) -> Document:
     """Read one UTF-8 article; raise an InputError naming the file when it cannot be used."""
     p = Path(path)
-    limit = (config or Config()).read.max_bytes
     try:
         mode = p.stat()
         if not stat.S_ISREG(mode.st_mode) and not stat.S_ISDIR(mode.st_mode):
-            raise SpecialFileError("not a regular file (a FIFO or a device): not read", str(p))
-        if mode.st_size > limit:
-            raise TooLargeError(f"{mode.st_size:,} bytes, more than read.max_bytes ({limit:,}): not read", str(p))
+            raise special(p)
+        check_size(mode.st_size, p, config)  # before reading: /dev/zero-sized input never reaches memory
         data = p.read_bytes()
     except FileNotFoundError:
         raise NotFoundError("no such file", str(p)) from None
@@ -29,6 +27,18 @@ def run(path: str | Path, config: Config | None = None) -> Document:
     except OSError as e:
         raise NotFoundError(f"cannot read: {e.strerror}", str(p)) from None
     return decode(data, p)
+
+
+def special(path: str | Path) -> SpecialFileError:
+    """The error for a FIFO or a device where an article should be: it could block or never end."""
+    return SpecialFileError("not a regular file (a FIFO or a device): not read", str(path))
+
+
+def check_size(size: int, path: str | Path, config: Config | None = None) -> None:
+    """A TooLargeError when an article of ``size`` bytes is over ``read.max_bytes``."""
+    limit = (config or Config()).read.max_bytes
+    if size > limit:
+        raise TooLargeError(f"{size:,} bytes, more than read.max_bytes ({limit:,}): not read", str(path))
 
 
 def decode(data: bytes, path: str | Path) -> Document:
