@@ -143,14 +143,14 @@ def _gold(gold_dir: str | Path) -> dict[str, dict]:
     golds = {}
     for p in gold_files:
         try:
-            golds[p.name[: -len(".gold.json")]] = json.loads(p.read_text(encoding="utf-8"))
+            gold = json.loads(p.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
             raise GraphLoadError(f"cannot read gold file: {getattr(e, 'strerror', None) or e}", str(p)) from None
-        gold = golds[p.name[: -len(".gold.json")]]
         missing = [k for k in GOLD_KEYS if not isinstance(gold, dict) or not isinstance(gold.get(k), list)]
         if missing:
             raise GraphLoadError(f"not a gold file: needs the lists {', '.join(GOLD_KEYS)} (missing or not a list: "
                                  f"{', '.join(missing)})", str(p))
+        golds[p.name.removesuffix(".gold.json")] = gold
     return golds
 
 

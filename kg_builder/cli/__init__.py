@@ -137,24 +137,25 @@ def options(args: argparse.Namespace):
 
 
 # argument types: a wrong value is a usage error (exit 3) naming the option, never a traceback
-def _number(kind, low: float, high: float | None, says: str):
+def _number(kind, low: float, high: float, says: str, *, above: bool = False):
+    """An argparse type: a ``kind`` from ``low`` (or above it) to ``high``; NaN and infinity are no numbers."""
     def parse(text: str):
         try:
             value = kind(text)
         except ValueError:
             value = None
-        if value is None or value != value or value < low or (high is not None and value > high) \
-                or value == float("inf") or (kind is float and low == 0 and value == 0):
+        if value is None or not low <= value <= high or (above and value == low) or value == float("inf"):
             raise argparse.ArgumentTypeError(f"takes {says}, not {text!r}")
         return value
 
     return parse
 
 
+_NO_LIMIT = float("inf")
 port = _number(int, 0, 65535, "a port number from 0 to 65535 (0: any free port)")
-positive_int = _number(int, 1, None, "a whole number from 1")
-natural = _number(int, 0, None, "a whole number from 0")
-positive_float = _number(float, 0, None, "a number of seconds above 0")
+positive_int = _number(int, 1, _NO_LIMIT, "a whole number from 1")
+natural = _number(int, 0, _NO_LIMIT, "a whole number from 0")
+positive_float = _number(float, 0, _NO_LIMIT, "a number of seconds above 0", above=True)
 
 
 class _Parser(argparse.ArgumentParser):
