@@ -151,13 +151,13 @@ class FileSink:
         try:
             return open(self.path, "wb")
         except OSError as e:
-            raise OutputError(f"cannot write: {e.strerror or e}", str(self.path)) from None
+            raise cannot_write(self.path, e) from None
 
     def _open(self, path: Path):
         try:
             return _temporary(path)
         except OSError as e:
-            raise OutputError(f"cannot write: {e.strerror or e}", str(path)) from None
+            raise cannot_write(path, e) from None
 
     def _write(self, data: bytes) -> None:
         try:
@@ -166,7 +166,7 @@ class FileSink:
             raise  # the reader stopped reading (| head): not an error of ours
         except OSError as e:
             self.abort()
-            raise OutputError(f"cannot write: {e.strerror or e}", str(self.path)) from None
+            raise cannot_write(self.path, e) from None
 
     def article(self, article) -> None:
         if not self.streamed:
@@ -189,7 +189,7 @@ class FileSink:
                 self._held_out[1].write(held)
             except OSError as e:
                 self.abort()
-                raise OutputError(f"cannot write: {e.strerror or e}", str(self.held_path)) from None
+                raise cannot_write(self.held_path, e) from None
 
     def close(self, entities: list[ox.Quad], report=None) -> Path | None:
         """Finish the files and put them in place; returns the quarantine file, if one was written."""
@@ -207,7 +207,7 @@ class FileSink:
             try:
                 self._out[1].flush()
             except OSError as e:
-                raise OutputError(f"cannot write: {e.strerror or e}", str(self.path)) from None
+                raise cannot_write(self.path, e) from None
             return None
         if not self.streamed:
             return write(self._quads + entities, self._target, self.fmt, self._held, self.held_path)
@@ -226,7 +226,7 @@ class FileSink:
             return None
         except OSError as e:
             self.abort()
-            raise OutputError(f"cannot write: {e.strerror or e}", str(self.path)) from None
+            raise cannot_write(self.path, e) from None
 
     def abort(self) -> None:
         """Drop the temporary files: the outputs stay as they were (a stream keeps what it was sent)."""
@@ -236,6 +236,11 @@ class FileSink:
             pair[1].close()
             pair[0].unlink(missing_ok=True)
         self._out = self._held_out = None
+
+
+def cannot_write(path: str | Path, e: OSError) -> OutputError:
+    """The one error for an output the system would not let us write (exit 4)."""
+    return OutputError(f"cannot write: {e.strerror or e}", str(path))
 
 
 def target(path: str | Path) -> tuple[Path, bool]:
@@ -253,7 +258,7 @@ def target(path: str | Path) -> tuple[Path, bool]:
         except FileNotFoundError:
             return p, False
         except OSError as e:
-            raise OutputError(f"cannot write: {e.strerror or e}", str(path)) from None
+            raise cannot_write(path, e) from None
         if stat.S_ISLNK(mode):
             p = Path(os.path.normpath(os.path.join(p.parent, os.readlink(p))))
             continue
@@ -277,7 +282,7 @@ def check_writable(path: str | Path) -> None:
     try:
         fd, probe = tempfile.mkstemp(prefix=f".{where.name}.", suffix=".tmp", dir=folder)
     except OSError as e:
-        raise OutputError(f"cannot write: {e.strerror or e}", str(path)) from None
+        raise cannot_write(path, e) from None
     os.close(fd)
     os.unlink(probe)
 
@@ -351,7 +356,7 @@ def write_atomic(path: str | Path, data: bytes) -> None:
         except BrokenPipeError:
             raise
         except OSError as e:
-            raise OutputError(f"cannot write: {e.strerror or e}", str(path)) from None
+            raise cannot_write(path, e) from None
         return
     path = where
     try:
@@ -366,7 +371,7 @@ def write_atomic(path: str | Path, data: bytes) -> None:
             tmp.unlink(missing_ok=True)
             raise
     except OSError as e:
-        raise OutputError(f"cannot write: {e.strerror or e}", str(path)) from None
+        raise cannot_write(path, e) from None
 
 
 def format_for(path: str | Path, fmt: str | None = None) -> str:
