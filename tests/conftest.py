@@ -1,8 +1,15 @@
+import os
+
 from hypothesis import settings
 
 # Lexicons load lazily on first use; timing is measured in benchmarks/, not here.
 settings.register_profile("default", deadline=None, max_examples=100)
-settings.load_profile("default")
+# The fuzz job (benchmarks/fuzz.py) runs the tests marked `fuzz` under this profile with many
+# more cases; CI runs the same tests as a small sample under "default".
+settings.register_profile(
+    "fuzz", deadline=None, max_examples=int(os.environ.get("KG_FUZZ_EXAMPLES", "2000")), print_blob=True
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 import pytest  # noqa: E402
 
