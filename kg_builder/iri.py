@@ -36,9 +36,19 @@ def mint(kind: str, key: str) -> str:
     return (f"{DATA_IRI}{kind}/{slug(key)}")
 
 
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+_HASHED = re.compile(r"h[0-9a-f]{12}")
+
+
 def article(source: str) -> str:
-    stem = source[:-4] if source.endswith(".txt") else source
-    return mint("article", stem)
+    """IRI of the article read from the file named ``source``, one per name: a plain ASCII ``NAME.txt``
+    keeps its stem (``…/article/NAME``), any other name gets ``h`` and a hash of the exact name. Unlike
+    entity keys, names are not folded: files that differ only in spacing, a half-space or a suffix
+    are different articles."""
+    stem = source.removesuffix(".txt")
+    if source.endswith(".txt") and _PLAIN_NAME.fullmatch(stem) and not _HASHED.fullmatch(stem):
+        return f"{DATA_IRI}article/{stem}"
+    return f"{DATA_IRI}article/h{hashlib.sha1(source.encode('utf-8', 'surrogatepass')).hexdigest()[:12]}"
 
 
 def within(article_iri: str, kind: str, key: str) -> str:

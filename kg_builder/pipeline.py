@@ -32,7 +32,7 @@ from typing import Protocol
 import pyoxigraph as ox
 from rdflib import Graph
 
-from . import packs
+from . import iri, packs
 from .config import Config, load
 from .errors import (
     DuplicateSourceError,
@@ -259,15 +259,19 @@ def _matches(below: Path, patterns: Sequence[str], folders: bool = False) -> boo
 
 
 def unique(files: list[Path | Given]) -> tuple[list[Path | Given], list[KgError]]:
-    """The files whose base names are unique (an article's IRI is made from its file name)."""
-    seen: dict[str, Path] = {}
+    """The files that make distinct articles: an article's IRI is made from its file name, so a second
+    file of the same name (or, very rarely, of the same name hash) is refused, naming the first."""
+    seen: dict[str, Path | Given] = {}
     kept, errors = [], []
     for f in files:
-        if f.name in seen:
-            errors.append(DuplicateSourceError(f"same file name as {seen[f.name]}; source names must be unique",
-                                               str(f)))
+        key = iri.article(f.name)
+        if key in seen:
+            same = seen[key].name == f.name
+            errors.append(DuplicateSourceError(
+                f"same file name as {seen[key]}; source names must be unique" if same else
+                f"same article IRI as {seen[key]} (their names hash alike); rename one", str(f)))
         else:
-            seen[f.name] = f
+            seen[key] = f
             kept.append(f)
     return kept, errors
 
@@ -295,8 +299,9 @@ def run(paths: Iterable[str | Path | Given], sink: Sink, config: Config | None =
     skip = getattr(sink, "skip", None)
     if skip is not None:
         phase("comparing the articles with the store")
-        todo, summary.removed = skip(files, remove_missing, [Path(p) for p in paths])
-        summary.unchanged = len(files) - len(todo)
+        todo, summary.removed, refused = skip(files, remove_missing, [Path(p) for p in paths])
+        summary.errors += refused
+        summary.unchanged = len(files) - len(todo) - len(refused)
         files = todo
     phase("building the articles")
     if started:
@@ -345,13 +350,17 @@ class Tee:
         self.sinks = sinks
         self.formats = tuple(dict.fromkeys(f for s in sinks for f in s.formats))
 
-    def skip(self, files: Sequence[Path], remove_missing: bool, roots: Sequence[Path]) -> tuple[list[Path], list[str]]:
-        """A file needs every article: a store beside it only drops the articles whose file is gone."""
+    def skip(self, files: Sequence[Path], remove_missing: bool,
+             roots: Sequence[Path]) -> tuple[list[Path], list[str], list[KgError]]:
+        """A file needs every article: a store beside it only drops the articles whose file is gone, and
+        refuses a file that would replace another file's article."""
         removed: list[str] = []
+        refused: list[KgError] = []
         for s in self.sinks:
             if hasattr(s, "skip"):
-                removed = s.skip(files, remove_missing, roots)[1]
-        return list(files), removed
+                _, removed, refused = s.skip(files, remove_missing, roots)
+        named = {e.path for e in refused}
+        return [f for f in files if str(f) not in named], removed, refused
 
     def article(self, article: Article) -> None:
         for s in self.sinks:

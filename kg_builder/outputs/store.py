@@ -20,6 +20,8 @@ inputs.
 
 from __future__ import annotations
 
+import os
+import shutil
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -27,9 +29,10 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from .. import iri
-from ..errors import GraphLoadError, OutputError
+from ..errors import DuplicateSourceError, GraphLoadError, OutputError
 from ..facts.base import T
 from ..stages import read
+from . import swap
 from .serialize import quads
 
 _SOURCE, _HASH, _PATH = T.kgo.sourceFile, T.kgo.contentHash, T.kgo.sourcePath
@@ -43,17 +46,21 @@ def is_store(path: str | Path) -> bool:
     return (Path(path) / "CURRENT").is_file()
 
 
-def open_store(path: str | Path, *, create: bool = False) -> ox.Store:
-    p = Path(path)
+def _check(p: Path, create: bool) -> None:
+    error = OutputError if create else GraphLoadError
     if p.exists() and not p.is_dir():
-        raise (OutputError if create else GraphLoadError)("a file, not a store directory", str(p))
+        raise error("a file, not a store directory", str(p))
     if not create and not p.is_dir():
         raise GraphLoadError("no such store directory", str(p))
     if p.is_dir() and (any(p.iterdir()) or not create) and not is_store(p):
         # never turn a folder of the user's files into a store (RocksDB would write its files among them)
-        raise (OutputError if create else GraphLoadError)(
-            "a directory but not an Oxigraph store (kg-builder build --store DIR makes one in a new or empty "
-            "directory)", str(p))
+        raise error("a directory but not an Oxigraph store (kg-builder build --store DIR makes one in a new or "
+                    "empty directory)", str(p))
+
+
+def open_store(path: str | Path, *, create: bool = False) -> ox.Store:
+    p = Path(path)
+    _check(p, create)
     try:
         return ox.Store(str(p))
     except OSError as e:
@@ -75,6 +82,66 @@ def open_both(path: str | Path, *, create: bool = False) -> tuple[ox.Store, ox.S
     for graph in old:
         store.remove_graph(graph)
     return store, hidden
+
+
+class Transaction:
+    """A change to the store at ``path``, made in a copy of it that replaces the store in one step
+    on ``commit`` (``outputs.swap``). Until then the store is as it was, for readers too, and it stays
+    so after ``abort`` or whatever kills the process. The copy is a RocksDB checkpoint: files are hard
+    links, no data is copied. A lock on the store directory keeps out a second writer meanwhile."""
+
+    def __init__(self, path: str | Path, *, create: bool = False):
+        self.path = Path(path)
+        error = OutputError if create else GraphLoadError
+        self.store = self.hidden = None
+        self._lock: int | None = None
+        self.work = swap.sibling(self.path, "new")
+        try:
+            swap.recover(self.path)
+            _check(self.path, create)
+            self.path.mkdir(parents=True, exist_ok=True)
+            self._lock = swap.lock(self.path)
+            if is_store(self.path):
+                # closed before the copy is changed: a store closing writes its own files by path
+                open_store(self.path).backup(str(self.work))
+                if (self.path / HIDDEN_STORE).is_dir():
+                    ox.Store(str(self.path / HIDDEN_STORE)).backup(str(self.work / HIDDEN_STORE))
+            self.store, self.hidden = open_both(self.work, create=True)
+        except swap.Busy:
+            self.abort()
+            raise OutputError("another kg-builder process is changing this store; try again when it is done",
+                              str(path)) from None
+        except OSError as e:
+            self.abort()
+            raise error(f"cannot open store: {e.strerror or e}", str(path)) from None
+        except BaseException:
+            self.abort()
+            raise
+
+    def commit(self) -> None:
+        """Put the changed copy in the store's place, in one step."""
+        self.store.flush()
+        self.hidden.flush()
+        self.store = self.hidden = None  # closed (RocksDB finishes its background work) before the rename
+        try:
+            old = swap.exchange(self.work, self.path)
+        except OSError as e:
+            self.abort()
+            raise OutputError(f"cannot replace the store: {e.strerror or e}", str(self.path)) from None
+        self._unlock()
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+
+    def abort(self) -> None:
+        """Leave the store as it was and delete the copy."""
+        self.store = self.hidden = None
+        shutil.rmtree(self.work, ignore_errors=True)
+        self._unlock()
+
+    def _unlock(self) -> None:
+        if self._lock is not None:
+            os.close(self._lock)
+            self._lock = None
 
 
 def visible(store: ox.Store) -> list[ox.NamedNode | ox.DefaultGraph] | None:
@@ -105,31 +172,43 @@ def _graphs(source: str) -> list[ox.NamedNode]:
 
 class StoreSink:
     """A pipeline sink that writes into a store: articles loaded in large batches, their old graphs
-    replaced, the shared entities they touch merged again at the end."""
+    replaced, the shared entities they touch merged again at the end, all in one transaction: the
+    store changes only when the build is done (``close``) and never when it fails (``abort``)."""
 
     formats: tuple[str, ...] = ()
 
     def __init__(self, path: str | Path):
-        self.store, self.hidden = open_both(path, create=True)
+        self.transaction = Transaction(path, create=True)
+        self.store, self.hidden = self.transaction.store, self.transaction.hidden
         self._buffer: list[bytes] = []  # the articles' graphs, for the store
         self._held: list[bytes] = []  # their quarantine and entity versions, for the hidden store
         self._size = 0
         self._touched: set[ox.NamedNode] = set()
 
     def skip(self, files: Sequence[Path], remove_missing: bool = False,
-             roots: Sequence[Path] = ()) -> tuple[list[Path], list[str]]:
+             roots: Sequence[Path] = ()) -> tuple[list[Path], list[str], list[DuplicateSourceError]]:
         """The files that need building (new or changed). When asked, removes the stored articles
         whose file is gone: read from under one of ``roots`` (the folders and files given to the
-        build) and no longer there. Returns (files to build, sources removed)."""
+        build) and no longer there. A file named as a stored article read from another file that
+        still exists is refused: it would replace that article. Returns (files to build, sources
+        removed, files refused)."""
         known = stored(self.store, self.hidden)
         names = {f.name for f in files}
-        todo = [f for f in files if known.get(f.name, ("",))[0] != read.digest(f.read_bytes())]
+        todo, refused = [], []
+        for f in files:
+            digest, path = known.get(f.name, ("", ""))
+            if path and isinstance(f, Path) and Path(path) != f.resolve() and Path(path).exists():
+                refused.append(DuplicateSourceError(
+                    f"same file name as the stored article read from {path}; rename one, or remove that one "
+                    f"first (kg-builder remove {f.name} --store DIR)", str(f)))
+            elif digest != read.digest(f.read_bytes()):
+                todo.append(f)
         under = [Path(r).resolve() for r in roots]
         gone = sorted(s for s, (_, path) in known.items() if remove_missing and s not in names and path
                       and not Path(path).exists() and any(Path(path).is_relative_to(r) for r in under))
         for source in gone:
             self._touched |= drop(self.store, self.hidden, source)
-        return todo, gone
+        return todo, gone, refused
 
     def article(self, article) -> None:
         self._touched |= drop(self.store, self.hidden, article.source)
@@ -146,22 +225,25 @@ class StoreSink:
             self._flush()
 
     def _flush(self) -> None:
-        # the hidden data first: an interrupted build never leaves an article in the store without
-        # the versions that let a later build merge its entities again and remove it
         if self._held:
             data, self._held = b"".join(self._held), []
             self.hidden.bulk_load(data, format=ox.RdfFormat.N_QUADS)
-            self.hidden.flush()
         if self._buffer:
             data, self._buffer = b"".join(self._buffer), []
             self.store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
         self._size = 0
 
     def close(self, entities=None, report=None) -> None:
-        """Load what is left and merge again the shared entities the articles touched."""
+        """Load what is left, merge again the shared entities the articles touched, and commit."""
         self._flush()
         remerge(self.store, self.hidden, self._touched)
-        self.store.flush()
+        self.store = self.hidden = None
+        self.transaction.commit()
+
+    def abort(self) -> None:
+        """Leave the store as it was."""
+        self.store = self.hidden = None
+        self.transaction.abort()
 
 
 def drop(store: ox.Store, hidden: ox.Store, source: str) -> set[ox.NamedNode]:
@@ -222,24 +304,26 @@ def update(path: str | Path, data: Graph | Sequence[ox.Quad], quarantine: Graph 
     shown = [q for q in found if not is_hidden(q.graph_name)]
     held = [q for q in found if is_hidden(q.graph_name)]
     names = {q.graph_name for q in shown if isinstance(q.graph_name, ox.NamedNode)}
-    store, hidden = open_both(path, create=True)
+    transaction = Transaction(path, create=True)
+    store, hidden = transaction.store, transaction.hidden
     for name in names:
         if store.contains_named_graph(name):
             store.remove_graph(name)
     for name in {q.graph_name for q in held} | {ox.NamedNode(str(iri.quarantine_graph(n.value))) for n in names}:
         if hidden.contains_named_graph(name):
             hidden.remove_graph(name)
-    hidden.bulk_extend(held)  # hidden data first, as a build writes it
-    hidden.flush()
+    hidden.bulk_extend(held)
     store.bulk_extend(shown)
-    store.flush()
+    del store, hidden
+    transaction.commit()
     return len(found)
 
 
 def remove(path: str | Path, sources: list[str]) -> list[str]:
     """Drop the graphs of the articles read from ``sources`` (file names) and merge again the shared
     entities they named; returns the sources removed."""
-    store, hidden = open_both(path)
+    transaction = Transaction(path)
+    store, hidden = transaction.store, transaction.hidden
     removed, touched = [], set()
     for source in sources:
         name = Path(source).name
@@ -247,5 +331,9 @@ def remove(path: str | Path, sources: list[str]) -> list[str]:
             removed.append(source)
         touched |= drop(store, hidden, name)
     remerge(store, hidden, touched)
-    store.flush()
+    del store, hidden
+    if removed:
+        transaction.commit()
+    else:
+        transaction.abort()
     return removed
