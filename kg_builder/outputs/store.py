@@ -165,8 +165,12 @@ def stored(store: ox.Store, hidden: ox.Store) -> dict[str, tuple[str, str]]:
     return out
 
 
-def _graphs(source: str) -> list[ox.NamedNode]:
-    graph = iri.graph_of(iri.article(source))
+def _graphs(store: ox.Store, source: str) -> list[ox.NamedNode]:
+    """The article graph of the article read from ``source``, its quarantine and its entity versions.
+    The graph holding the source's name is the one, whatever IRI an earlier version gave the file."""
+    found = next((q.graph_name for q in store.quads_for_pattern(None, _SOURCE, ox.Literal(source))
+                  if isinstance(q.graph_name, ox.NamedNode)), None)
+    graph = found.value if found else iri.graph_of(iri.article(source))
     return [ox.NamedNode(str(g)) for g in (graph, iri.quarantine_graph(graph), iri.versions_graph(graph))]
 
 
@@ -248,7 +252,7 @@ class StoreSink:
 
 def drop(store: ox.Store, hidden: ox.Store, source: str) -> set[ox.NamedNode]:
     """Remove the graphs of the article read from ``source``; returns the shared entities it named."""
-    article, *held = _graphs(source)
+    article, *held = _graphs(store, source)
     # the visible graph first, its hidden data after (the reverse of writing them)
     if store.contains_named_graph(article):
         store.remove_graph(article)
@@ -327,7 +331,7 @@ def remove(path: str | Path, sources: list[str]) -> list[str]:
     removed, touched = [], set()
     for source in sources:
         name = Path(source).name
-        if store.contains_named_graph(_graphs(name)[0]):
+        if store.contains_named_graph(_graphs(store, name)[0]):
             removed.append(source)
         touched |= drop(store, hidden, name)
     remerge(store, hidden, touched)
