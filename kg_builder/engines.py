@@ -8,14 +8,18 @@ so the output is the same bytes whatever runs it.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
 import signal
+import sys
 from collections.abc import Iterator, Sequence
 from functools import partial
 from pathlib import Path
 
 from .pipeline import Article, Job, extract
+
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 def cores() -> int:
@@ -54,8 +58,21 @@ def _worker(job: Job | None, sample: Path) -> None:
     not inherited."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the pool ends its workers with SIGTERM: they just stop
+    die_with_parent()
     if job is not None:
         _warm(job, sample)
+
+
+def die_with_parent() -> None:
+    """End this worker when its parent ends, even a SIGKILLed one: an orphaned worker would go on
+    holding what it inherited (a store's writer lock among them). Linux only (``PR_SET_PDEATHSIG``)."""
+    if not sys.platform.startswith("linux"):
+        return
+    parent = os.getppid()
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the parent died before the call
+        os._exit(1)
 
 
 def _warm(job: Job, sample: Path) -> None:

@@ -18,6 +18,7 @@ import fcntl
 import itertools
 import os
 import shutil
+import time
 from glob import escape
 from pathlib import Path
 
@@ -55,21 +56,25 @@ class Busy(Exception):
     """Another process is changing the directory."""
 
 
-def lock(path: Path) -> int:
+def lock(path: Path, wait: float = 2.0) -> int:
     """Take the writer's lock of the directory ``path`` (an advisory ``flock`` on the directory itself,
     which every working copy replaces, so the lock is taken again when it was replaced meanwhile);
-    returns the descriptor that holds it. Raises ``Busy`` when another process holds it."""
-    for _ in range(10):
+    returns the descriptor that holds it. Waits up to ``wait`` seconds (the workers of a writer just
+    killed take a moment to go), then raises ``Busy``."""
+    deadline = time.monotonic() + wait
+    while True:
         fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             os.close(fd)
-            raise Busy(str(path)) from None
+            if time.monotonic() > deadline:
+                raise Busy(str(path)) from None
+            time.sleep(0.1)
+            continue
         if os.fstat(fd).st_ino == os.stat(path).st_ino:
             return fd
         os.close(fd)  # the directory was replaced between open and lock: lock the one there now
-    raise Busy(str(path))
 
 
 def recover(path: Path) -> None:
