@@ -32,14 +32,15 @@ def run(args: argparse.Namespace) -> int:
     from ..text.normalise import normalise_text
     from ..text.zwnj import repair
 
-    zwnj = options(args).clean.zwnj
+    config = options(args)
+    zwnj = config.clean.zwnj
     for src in args.files or ["-"]:
         try:
             data = sys.stdin.buffer.read() if src == "-" else Path(src).read_bytes()
         except OSError as e:
             raise NotFoundError(f"cannot read: {e.strerror}", src) from None
         # lines as a file opened with newline="" gives them: \n, \r\n or \r ends a line, nothing else
-        for line in io.StringIO(decode_text(data, "stdin" if src == "-" else src), newline=""):
+        for line in io.StringIO(decode_text(data, "stdin" if src == "-" else src, config)[0], newline=""):
             body = line.rstrip("\r\n")
             sys.stdout.write((repair(body) if args.zwnj_only else normalise_text(body, zwnj)) + line[len(body):])
     return EXIT_OK

@@ -95,6 +95,11 @@ def _article(md: Metadata, q: Quads) -> None:
     q.add(a, T.kgo.sourceFile, plain(q.doc.source))
     if q.doc.digest:
         q.add(a, T.kgo.contentHash, plain(q.doc.digest))
+    origin = q.doc.origin
+    if not origin.plain:  # said only when the file was not UTF-8 text: what the span offsets index
+        q.add(a, T.schema.encodingFormat, plain(origin.encoding_format))
+    if origin.extractor:
+        q.add(a, T.kgo.textExtractedBy, plain(origin.extractor))
     if md.headline:
         q.add(a, T.schema.headline, fa(md.headline))
     if md.published:
