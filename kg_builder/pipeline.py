@@ -191,10 +191,11 @@ class Summary:
     read_as: list[tuple[str, Origin]] = field(default_factory=list)  # articles that were not UTF-8 text: how read
 
 
-# Suffixes that say a file is not a plain-text article: refused by name when a file is named directly
-# (read as text, JSON or HTML would become facts made of markup) rather than read silently.
+# Suffixes that say a file is not an article kg-builder reads (plain text, or an HTML page through its text
+# extractor): refused by name when a file is named directly (read as text, JSON would become facts made of
+# markup) rather than read silently.
 NOT_TEXT = frozenset(
-    ".json .jsonl .ndjson .jsonld .xml .html .htm .xhtml .pdf .doc .docx .odt .rtf .epub .ttl .trig .nt .nq .rdf "
+    ".json .jsonl .ndjson .jsonld .xml .pdf .doc .docx .odt .rtf .epub .ttl .trig .nt .nq .rdf "
     ".owl .csv .tsv .xls .xlsx .gz .bz2 .xz .zst .zip .tar .7z .rar .png .jpg .jpeg .gif .webp .mp3 .mp4".split())
 
 
@@ -245,7 +246,8 @@ def expand(paths: Iterable[str | Path | Given], include: Sequence[str] = ("*.txt
             out.errors.append(read.special(p))
         elif p.suffix.lower() in NOT_TEXT and p.exists():
             out.errors.append(NotArticleError(f"a {p.suffix.lower()} file, not a plain-text article (kg-builder reads "
-                                              "UTF-8 text files; convert it, or rename it if it is text)", str(p)))
+                                              "text files and HTML pages; convert it, or rename it if it is text)",
+                                              str(p)))
         elif p.exists():
             out.files.append(p)
         else:

@@ -6,11 +6,13 @@ import codecs
 import hashlib
 import re
 import stat
+from dataclasses import replace
 from pathlib import Path
 
 from ..config import Config
 from ..errors import ConfigError, DecodeError, EmptyInputError, NotFoundError, SpecialFileError, TooLargeError
 from ..model import Document, Origin
+from ..text import html
 
 
 def run(path: str | Path, config: Config | None = None) -> Document:
@@ -46,9 +48,13 @@ def check_size(size: int, path: str | Path, config: Config | None = None) -> Non
 def decode(data: bytes, path: str | Path, config: Config | None = None) -> Document:
     """An article from the bytes of the file at ``path`` (read elsewhere, e.g. on a cluster's driver)."""
     p = Path(path)
-    raw, origin = decode_text(data, p, config)
+    page = p.suffix.lower() in html.SUFFIXES or _HTML_START.match(data[:1024]) is not None
+    raw, origin = decode_text(data, p, config, html=page)
     if not raw.strip("\ufeff \t\r\n\u200c\u200f\u200e"):
         raise EmptyInputError("empty article (no text)", str(p))
+    if page or html.is_document(raw):  # a page's markup is never the article: only the text extracted from it
+        raw, extractor, metadata = html.extract(raw, str(p))
+        origin = replace(origin, media_type="text/html", extractor=extractor, page=metadata)
     return Document(path=str(p), source=p.name, raw=raw, digest=digest(data), origin=origin)
 
 
@@ -58,6 +64,9 @@ _BOMS = ((codecs.BOM_UTF32_LE, "UTF-32LE"), (codecs.BOM_UTF32_BE, "UTF-32BE"), (
 # control characters that no text holds (tab, line and page breaks are text): a guess making them is wrong
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
 _ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefe]")
+# the bytes of an HTML document's start in an ASCII-compatible encoding (a page's charset is looked for then)
+_HTML_START = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])",
+                         re.IGNORECASE | re.DOTALL)
 # <meta charset="..."> or <meta http-equiv="Content-Type" content="text/html; charset=...">, as browsers look
 # for it in a page's first kilobyte
 _META_CHARSET = re.compile(rb"<meta[^>]*?charset\s*=\s*[\"']?\s*([A-Za-z0-9._:-]+)", re.IGNORECASE)
