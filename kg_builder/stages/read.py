@@ -6,6 +6,7 @@ import codecs
 import hashlib
 import re
 import stat
+import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
@@ -62,7 +63,8 @@ def decode(data: bytes, path: str | Path, config: Config | None = None) -> Docum
 _BOMS = ((codecs.BOM_UTF32_LE, "UTF-32LE"), (codecs.BOM_UTF32_BE, "UTF-32BE"), (codecs.BOM_UTF8, "UTF-8"),
          (codecs.BOM_UTF16_LE, "UTF-16LE"), (codecs.BOM_UTF16_BE, "UTF-16BE"))
 # control characters that no text holds (tab, line and page breaks are text): a guess making them is wrong
-_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_C1 = re.compile("[\x80-\x9f]")
 _ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefe]")
 # the bytes of an HTML document's start in an ASCII-compatible encoding (a page's charset is looked for then)
 _HTML_START = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])",
@@ -90,9 +92,17 @@ def decode_text(data: bytes, path: str | Path, config: Config | None = None, *,
         why = "binary (NUL bytes, no byte-order mark), not UTF-8"
     else:
         try:
-            return data.decode("utf-8"), Origin()
+            text = data.decode("utf-8")
         except UnicodeDecodeError as e:
             why = f"not valid UTF-8 (byte {e.start}: {data[e.start:e.start + 1]!r})"
+            if _mostly_utf8(data):  # a damaged UTF-8 file: read in a code page it would be mojibake
+                raise DecodeError(f"{why}, in a file otherwise UTF-8: damaged, not read", str(path)) from None
+        else:
+            # C1 control characters are in no text: valid UTF-8 that makes them is another encoding's bytes
+            # (windows-1256 «آپ» is C2 81), unless no encoding reads it as Persian either
+            if not _C1.search(text):
+                return text, Origin()
+            return _guess(data, read.encodings, read.min_persian_letters) or (text, Origin())
     declared = _META_CHARSET.search(data[:1024]) if html else None
     if declared:
         label = declared.group(1).decode("ascii")
@@ -107,30 +117,56 @@ def decode_text(data: bytes, path: str | Path, config: Config | None = None, *,
 
 
 def _guess(data: bytes, encodings: tuple[str, ...], floor: int) -> tuple[str, Origin] | None:
-    """The text in the first of the detector's plausible ``encodings`` that decodes to Persian (at least
-    ``floor`` percent of its letters Arabic-script, no control characters), with its Origin; else None."""
-    from charset_normalizer import from_bytes
-    from charset_normalizer.utils import iana_name
-
-    labels = {}
+    """The reading of ``data`` in one of ``encodings`` that is most Persian-like (its share of Arabic-script
+    characters, ``_persian``), if that share reaches ``floor`` percent; between equally Persian readings
+    (a text in letters two code pages both have), the one the detector (charset-normalizer) ranks first."""
+    readings = {}
     for label in encodings:
         try:
-            labels[iana_name(label)] = label
-        except ValueError:
-            raise ConfigError(f"read.encodings: {label!r} is no encoding the detector (charset-normalizer) "
-                              "knows") from None
-    for match in from_bytes(data, cp_isolation=list(labels)):
-        if match.encoding not in labels:
-            continue
-        try:
-            text = data.decode(match.encoding)
+            readings[label] = data.decode(label)
+        except LookupError:
+            raise ConfigError(f"read.encodings: {label!r} is no encoding Python knows") from None
         except UnicodeDecodeError:
             continue
-        letters = [c for c in text if c.isalpha()]
-        arabic = sum(1 for c in letters if _ARABIC_SCRIPT.match(c))
-        if letters and arabic * 100 >= floor * len(letters) and not _CONTROL.search(text):
-            return text, Origin(labels[match.encoding], "guessed")
-    return None
+    shares = {label: _persian(text) for label, text in readings.items()}
+    plausible = [label for label in readings if shares[label] >= floor]
+    if not plausible:
+        return None
+    best = max(shares[label] for label in plausible)
+    tied = [label for label in plausible if shares[label] == best]
+    if len(tied) > 1:
+        # the detector weighs letter frequencies and oddities (its "mess" counts half-spaces as odd, and turns
+        # down Persian that has many: so it only orders readings here, it does not decide which exist)
+        from charset_normalizer import from_bytes
+
+        ranked = [m.encoding for m in from_bytes(data, cp_isolation=[_name(t) for t in tied], threshold=1.0)]
+        tied.sort(key=lambda label: ranked.index(_name(label)) if _name(label) in ranked else len(ranked))
+    return readings[tied[0]], Origin(tied[0], "guessed")
+
+
+def _name(label: str) -> str:
+    """An encoding's name as charset-normalizer writes it (cp1256, utf_16_le ...)."""
+    return codecs.lookup(label).name.replace("-", "_")
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """True when the non-ASCII bytes are mostly whole UTF-8 characters: a code page's Persian letters pair up
+    as UTF-8 only by chance (a letter before windows-1256's پ or ک), a damaged UTF-8 file fails a byte in many."""
+    text = data.decode("utf-8", "replace")
+    bad = text.count("\ufffd")
+    return sum(1 for c in text if c > "\x7f") - bad >= 4 * bad
+
+
+def _persian(text: str) -> float:
+    """The percentage of Arabic-script letters among the letters, marks and symbols of a reading (blanks,
+    half-spaces, digits and punctuation read alike in every code page); 0 when control characters say it is
+    no text. Vowel marks count against: Persian news writes few, and a wrong code page makes many
+    (windows-1256's «ي» is ISO-8859-6's «ٍ»), as it makes Latin letters and box-drawing symbols."""
+    if _CONTROL.search(text):
+        return 0
+    telling = [c for c in text if unicodedata.category(c)[0] in "LMS"]
+    letters = sum(1 for c in telling if _ARABIC_SCRIPT.match(c) and unicodedata.category(c) == "Lo")
+    return 100 * letters / len(telling) if telling else 0
 
 
 def digest(data: bytes) -> str:

@@ -14,6 +14,7 @@ from kg_builder import build, query
 from kg_builder.cli import main
 from kg_builder.config import load
 from kg_builder.errors import ConfigError, DecodeError
+from kg_builder.model import Origin
 from kg_builder.stages.read import decode, decode_text
 
 SCHEMA = "https://schema.org/"
@@ -55,9 +56,12 @@ def test_persian_without_a_byte_order_mark_is_guessed_and_said(codec, name):
 
 
 def test_arabic_code_pages_are_guessed_too():
-    # ISO-8859-6 and cp720 have no Persian letters (پ چ ژ گ ک); Arabic text in them is still read
+    # ISO-8859-6 and cp720 have no Persian letters (پ چ ژ گ ک); Arabic text in them is still read, as in
+    # mac-farsi, which has them (and no Persian yeh: its Persian is written as in windows-1256)
+    mac = ARTICLE.replace("ک", "ك").replace("\u200c", " ")  # nor a Persian kaf, nor a half-space
+    assert decode_text(mac.encode("mac-farsi"), "a.txt") == (mac, Origin("mac-farsi", "guessed"))
     arabic = "قال مدير الرعاية الاجتماعية في المحافظة إن الخدمات ستتوسع هذا العام في كل المدن.\n"
-    for codec, name in (("iso8859-6", "ISO-8859-6"), ("cp720", "cp720")):
+    for codec, name in (("iso8859-6", "ISO-8859-6"), ("cp720", "cp720"), ("mac-farsi", "mac-farsi")):
         text, origin = decode_text(arabic.encode(codec), "a.txt")
         assert (text, origin.encoding) == (arabic, name)
 
@@ -67,21 +71,29 @@ def test_arabic_code_pages_are_guessed_too():
     (random.Random(7).randbytes(4000), "binary (NUL bytes"),
     (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8, "binary (NUL bytes"),
     (LATIN.encode("latin-1"), "not valid UTF-8 (byte 24: b'\\xe9')"),
-    (ARTICLE.encode("utf-8")[:-30] + b"\xff" + ARTICLE.encode("utf-8")[-30:], "not valid UTF-8"),
+    (ARTICLE.encode("utf-8")[:-30] + b"\xff" + ARTICLE.encode("utf-8")[-30:], "not valid UTF-8 (byte "),
+    (ARTICLE.encode("utf-8")[:-4], "not valid UTF-8 (byte "),
     (b"\xff\xfe" + "سلام".encode("utf-16-le") + b"\x00\xdc", "starts with a UTF-16LE byte-order mark but is not"),
-], ids=["nul", "random", "png", "latin-1", "broken-utf-8", "lying-bom"])
+], ids=["nul", "random", "png", "latin-1", "damaged-utf-8", "cut-utf-8", "lying-bom"])
 def test_binary_and_text_that_is_not_persian_are_refused_by_name(data, says):
     with pytest.raises(DecodeError) as e:
         decode(data, "dir/x.txt")
     assert str(e.value).startswith(f"dir/x.txt: {says}") and str(e.value).endswith("[E102]")
 
 
+def test_a_damaged_utf8_file_is_refused_not_read_as_mojibake():
+    data = ARTICLE.encode("utf-8")
+    for damaged in (data[:-30] + b"\xff" + data[-30:], data[:-4], data[1:]):
+        with pytest.raises(DecodeError, match=r"in a file otherwise UTF-8: damaged, not read \[E102\]$"):
+            decode(damaged, "x.txt")
+
+
 def test_the_encodings_tried_are_an_option():
     data = ARTICLE.encode("cp1256")
     with pytest.raises(DecodeError, match="nor Persian text in UTF-16LE"):
         decode_text(data, "a.txt", load({"read.encodings": "UTF-16LE"}))
-    with pytest.raises(ConfigError, match="'mac-farsi' is no encoding the detector"):
-        decode_text(data, "a.txt", load({"read.encodings": "windows-1256,mac-farsi"}))
+    with pytest.raises(ConfigError, match="'klingon' is no encoding Python knows"):
+        decode_text(data, "a.txt", load({"read.encodings": "windows-1256,klingon"}))
     with pytest.raises(DecodeError):  # every letter must be Arabic-script at 100
         decode_text(("x" + ARTICLE).encode("cp1256"), "a.txt", load({"read.min_persian_letters": "100"}))
 
