@@ -24,12 +24,22 @@ def _option(default: Any, doc: str) -> Any:
 class Read:
     include: tuple[str, ...] = _option(("*.txt",), "Files taken from a directory: those whose name matches one of "
                                        "these patterns (a file named directly is read whatever its suffix, unless "
-                                       "its suffix says it is not plain text: .json, .html, .pdf, .ttl ...). Input "
-                                       "is UTF-8; a byte-order mark stays character 0.")
+                                       "its suffix says it is not an article: .json, .pdf, .ttl ...). HTML pages "
+                                       "(.html, .htm) are read through a main-text extractor.")
     exclude: tuple[str, ...] = _option((), "Files under a directory left out although they match 'include' "
                                        "(patterns on the path below the directory, e.g. 'drafts/*', '*_old.txt').")
     follow_links: bool = _option(False, "Read a symbolic link found in a directory that points out of it (a link "
                                  "to /etc/passwd would become an article); links inside the directory are read.")
+    encodings: tuple[str, ...] = _option(
+        ("windows-1256", "UTF-16LE", "UTF-16BE", "ISO-8859-6", "cp720", "mac-farsi"),
+        "A file that is not UTF-8 and has no byte-order mark (which says UTF-8, UTF-16 or UTF-32) is "
+        "decoded in the one of these (Python's codec names) that reads it as the most Persian text, the "
+        "detector (charset-normalizer) deciding between equals; the guess is reported. A byte-order mark "
+        "stays character 0 of the text, as in a UTF-8 file.")
+    min_persian_letters: int = _option(
+        75, "A guessed encoding is taken only when at least this percentage of the letters and symbols it "
+        "decodes (blanks, half-spaces, ASCII digits and punctuation aside) are Arabic-script: a file that "
+        "comes out as Latin text or symbols was no Persian article in that encoding, and is refused.")
     max_bytes: int = _option(5_000_000, "The largest article file read, in bytes: a news article is a few kilobytes, "
                              "and a file of megabytes is a dump or a mistake that would take minutes and gigabytes.")
 

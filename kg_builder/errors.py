@@ -9,7 +9,8 @@
     │   ├── NotArticleError E105  named directly, but its suffix says it is not plain text (.json, .pdf ...)
     │   ├── SpecialFileError E106  not a regular file (a FIFO, a device): it could block or never end
     │   ├── TooLargeError   E107  larger than read.max_bytes
-    │   └── OutsideLinkError E108 a link in an input folder pointing out of it (not followed unless asked)
+    │   ├── OutsideLinkError E108 a link in an input folder pointing out of it (not followed unless asked)
+    │   └── HtmlError       E109  an HTML page whose article text cannot be extracted (no extractor, no text)
     ├── ConfigError         E2xx  bad option or configuration key
     │   ├── PackError       E201  a domain pack cannot be read or is malformed
     │   └── SparkError      E210  the Spark engine cannot run here (pyspark or Java missing)
@@ -73,6 +74,13 @@ class TooLargeError(InputError):
 
 class OutsideLinkError(InputError):
     code = "E108"
+
+
+class HtmlError(InputError):
+    """An HTML page whose article text cannot be extracted: the extractor is not installed (the ``html``
+    extra) or finds no article text in it. Never read as raw markup instead."""
+
+    code = "E109"
 
 
 class ConfigError(KgError):

@@ -94,6 +94,30 @@ class Metadata:
     headline: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """How an article's text came out of its file: the encoding its bytes were read in and how that was
+    known (``how``: one of ``HOW``), and for an HTML page the program that extracted the article's text
+    from the markup (spans index that text, not the file) and what the page's markup says of the article."""
+
+    HOW: ClassVar[tuple[str, ...]] = ("valid UTF-8", "byte-order mark", "declared by the page", "guessed")
+    encoding: str = "UTF-8"  # the charset's name, as in a MIME type (UTF-16LE, windows-1256 ...)
+    how: str = "valid UTF-8"
+    media_type: str = "text/plain"
+    extractor: str | None = None  # "trafilatura 2.3.1"
+    page: Metadata | None = None  # headline, date and site from the page's metadata
+
+    @property
+    def plain(self) -> bool:
+        """A UTF-8 text file: the case that needs no word in the graph nor in the build's summary."""
+        return self.media_type == "text/plain" and self.encoding == "UTF-8"
+
+    @property
+    def encoding_format(self) -> str:
+        """The file's MIME type with its charset (schema:encodingFormat)."""
+        return f"{self.media_type}; charset={self.encoding}"
+
+
 M = TypeVar("M", bound=Mention)
 
 
@@ -103,6 +127,7 @@ class Document:
     source: str  # the input file's base name
     raw: str
     digest: str = ""  # SHA-256 of the file's bytes (hex)
+    origin: Origin = field(default_factory=Origin)
     rewrite: Rewrite | None = None
     body: tuple[tuple[int, int], ...] = ()  # ranges of ``text`` that are article body, not site chrome
     metadata: Metadata = field(default_factory=Metadata)

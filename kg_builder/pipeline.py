@@ -44,7 +44,7 @@ from .errors import (
     OutsideLinkError,
 )
 from .facts.base import T
-from .model import Document
+from .model import Document, Origin
 from .outputs.serialize import chunk
 from .stages import clean, mentions, rdf, read, resolve, validate
 
@@ -55,7 +55,7 @@ def process(path: str | Path, config: Config, data: bytes | None = None) -> Docu
     """One article through the per-document stages (``data``: the file's bytes, when already read)."""
     if data is not None:
         read.check_size(len(data), path, config)
-    doc = read.run(path, config) if data is None else read.decode(data, path)
+    doc = read.run(path, config) if data is None else read.decode(data, path, config)
     for stage in STAGES:
         doc = stage(doc, config)
     return doc
@@ -106,6 +106,7 @@ class Article:
     triples: int = 0
     quarantined: int = 0
     error: KgError | None = None
+    origin: Origin = field(default_factory=Origin)  # how its text came out of the file (encoding, HTML)
 
     def chunk(self, fmt: str) -> tuple[bytes, bytes]:
         return next((a, h) for f, a, h in self.chunks if f == fmt)
@@ -152,7 +153,7 @@ def extract(path: str | Path | Given, job: Job, data: bytes | None = None) -> Ar
     chunks = tuple((f, nquads, held_nquads) if f == "nq" else (f, chunk(quads, f), chunk(held, f))
                    for f in job.formats)
     return Article(str(p), p.name, doc.digest, nquads, held_nquads, chunks, chunk(versions, "nq"), report,
-                   tuple(sorted(types.items())), len(quads), records)
+                   tuple(sorted(types.items())), len(quads), records, origin=doc.origin)
 
 
 # ---------------------------------------------------------------- many articles
@@ -187,12 +188,14 @@ class Summary:
     unchanged: int = 0  # articles a store holds already, not read again
     removed: list[str] = field(default_factory=list)  # articles a store dropped: their file is gone
     passed_over: list[Path] = field(default_factory=list)  # files in the directories given that match no pattern
+    read_as: list[tuple[str, Origin]] = field(default_factory=list)  # articles that were not UTF-8 text: how read
 
 
-# Suffixes that say a file is not a plain-text article: refused by name when a file is named directly
-# (read as text, JSON or HTML would become facts made of markup) rather than read silently.
+# Suffixes that say a file is not an article kg-builder reads (plain text, or an HTML page through its text
+# extractor): refused by name when a file is named directly (read as text, JSON would become facts made of
+# markup) rather than read silently.
 NOT_TEXT = frozenset(
-    ".json .jsonl .ndjson .jsonld .xml .html .htm .xhtml .pdf .doc .docx .odt .rtf .epub .ttl .trig .nt .nq .rdf "
+    ".json .jsonl .ndjson .jsonld .xml .pdf .doc .docx .odt .rtf .epub .ttl .trig .nt .nq .rdf "
     ".owl .csv .tsv .xls .xlsx .gz .bz2 .xz .zst .zip .tar .7z .rar .png .jpg .jpeg .gif .webp .mp3 .mp4".split())
 
 
@@ -243,7 +246,8 @@ def expand(paths: Iterable[str | Path | Given], include: Sequence[str] = ("*.txt
             out.errors.append(read.special(p))
         elif p.suffix.lower() in NOT_TEXT and p.exists():
             out.errors.append(NotArticleError(f"a {p.suffix.lower()} file, not a plain-text article (kg-builder reads "
-                                              "UTF-8 text files; convert it, or rename it if it is text)", str(p)))
+                                              "text files and HTML pages; convert it, or rename it if it is text)",
+                                              str(p)))
         elif p.exists():
             out.files.append(p)
         else:
@@ -317,6 +321,8 @@ def run(paths: Iterable[str | Path | Given], sink: Sink, config: Config | None =
             summary.errors.append(article.error)
             continue
         summary.articles += 1
+        if not article.origin.plain:
+            summary.read_as.append((article.path, article.origin))
         merger.add(article.source, article.version_quads())
         if article.report is not None:
             reports.add(article.report)
@@ -403,6 +409,7 @@ class BuildResult:
     report: validate.Report | None
     quarantine: tuple[ox.Quad, ...] = ()  # facts that failed a consistency check, with why
     articles: int = 0
+    read_as: tuple[tuple[str, Origin], ...] = ()  # the articles that were not UTF-8 text, and how they were read
 
     @cached_property
     def graph(self) -> Graph:
@@ -436,4 +443,4 @@ def build(paths: Iterable[str | Path], config: Config | None = None, *, validate
     summary = run(paths, sink, config, engine=engine, validate_graph=validate_graph, keep_going=keep_going,
                   progress=progress)
     return BuildResult(tuple(sink.quads), tuple(summary.errors), summary.report, tuple(sink.held),
-                       summary.articles)
+                       summary.articles, tuple(summary.read_as))

@@ -113,6 +113,7 @@ def _namespaces() -> dict[str, Any]:
         sourceFile: URIRef
         contentHash: URIRef
         sourcePath: URIRef
+        textExtractedBy: URIRef
         newsCode: URIRef
         publishedJalali: URIRef
         evidence: URIRef

@@ -50,7 +50,8 @@ def spark():
 def inputs(tmp_path_factory):
     """The sample and test articles, three unusable files and a missing path."""
     bad = tmp_path_factory.mktemp("bad")
-    (bad / "utf16.txt").write_bytes("سلام".encode("utf-16"))
+    # Latin-1 French: text in no encoding read (UTF-16, unusable until issue 15, is read now)
+    (bad / "latin1.txt").write_bytes("Le ministère a annoncé une réforme à Paris.".encode("latin-1"))
     (bad / "empty.txt").write_text("  \n", encoding="utf-8")
     (bad / "binary.txt").write_bytes(b"\x00\x01\x02")
     return [str(SEEDS), str(ARTICLES), str(bad), str(bad / "missing.txt")]

@@ -163,6 +163,7 @@ def run(args: argparse.Namespace) -> int:
     for e in summary.errors:
         err(f"skipped {e}")
     _passed_over(summary.passed_over)
+    _read_as(summary.read_as)
     file_sink = sinks[0] if args.output else None
     built = summary.articles or summary.unchanged or summary.removed
     if not built:
@@ -230,6 +231,21 @@ def _passed_over(files: list[Path]) -> None:
             f"no --include pattern ({', '.join(f'{n} {k}' for k, n in kinds.most_common())}; -v lists them)")
 
 
+def _read_as(origins: list) -> None:
+    """Articles that were not UTF-8 text: each decoded from another encoding is named with it (a guess is
+    worth checking), HTML pages are counted (-v lists them), since the spans index the extracted text."""
+    for path, origin in origins:
+        if origin.encoding != "UTF-8" and not quiet():
+            err(f"note: {path}: decoded from {origin.encoding} ({origin.how})")
+    pages = [(path, origin) for path, origin in origins if origin.extractor]
+    for path, origin in pages:
+        info(f"HTML page, article text extracted by {origin.extractor}: {path}")
+    if pages and not quiet():
+        by = sorted({origin.extractor for _, origin in pages})
+        err(f"note: {len(pages)} HTML page{'s' if len(pages) > 1 else ''}: the article text was extracted by "
+            f"{', '.join(by)}, and the spans' offsets index that text (-v lists them)")
+
+
 def _write_json(target: str, data: dict) -> None:
     text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
     if target == "-":
@@ -252,6 +268,8 @@ def _as_json(summary, args, fmt: str | None, held: Path | None, elapsed: float) 
         "articles": {"built": summary.articles, "skipped": len(summary.errors), "unchanged": summary.unchanged,
                      "removed": summary.removed, "not_read": [str(f) for f in summary.passed_over]},
         "skipped": [{"path": e.path, "code": e.code, "message": e.message} for e in summary.errors],
+        "read_as": [{"path": path, "encoding": o.encoding, "how": o.how, "media_type": o.media_type,
+                     "extractor": o.extractor} for path, o in summary.read_as],
         "entities": dict(sorted((names.get(t, t), n) for t, n in summary.types.items())),
         "triples": summary.triples,
         "validation": None if summary.report is None else {"conforms": summary.report.conforms,

@@ -18,28 +18,31 @@ def add_parser(subparsers) -> None:
                 "digits, diacritics, kashida, invisible marks, odd spaces, half-spaces) and print it line for line, "
                 "each line keeping its line end.",
                 examples=["kg-builder normalize article.txt", "echo 'می خواهند' | kg-builder normalize --zwnj-only"],
-                exits={EXIT_OK: "the text was printed", EXIT_INPUT: "a file cannot be read or is not UTF-8 text"})
-    n.add_argument("files", nargs="*", metavar="FILE", help="UTF-8 text files; - or none: stdin")
+                exits={EXIT_OK: "the text was printed",
+                       EXIT_INPUT: "a file cannot be read or is not text in any encoding read"})
+    n.add_argument("files", nargs="*", metavar="FILE", help="text files (UTF-8, or an encoding build reads); - or none: stdin")
     n.add_argument("--zwnj-only", action="store_true", help="only restore half-spaces, leaving letters, digits "
                    "and marks as they are (what benchmarks/run_zwnj.sh measures)")
     n.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    """Write each line normalised, keeping its line end; a file that is not UTF-8 text is an input
-    error naming it (the files before it are printed)."""
+    """Write each line normalised, keeping its line end; a file decoded as build decodes it (UTF-8, a
+    byte-order mark's encoding, a Persian code page); one that is not text is an input error naming it (the
+    files before it are printed)."""
     from ..stages.read import decode_text
     from ..text.normalise import normalise_text
     from ..text.zwnj import repair
 
-    zwnj = options(args).clean.zwnj
+    config = options(args)
+    zwnj = config.clean.zwnj
     for src in args.files or ["-"]:
         try:
             data = sys.stdin.buffer.read() if src == "-" else Path(src).read_bytes()
         except OSError as e:
             raise NotFoundError(f"cannot read: {e.strerror}", src) from None
         # lines as a file opened with newline="" gives them: \n, \r\n or \r ends a line, nothing else
-        for line in io.StringIO(decode_text(data, "stdin" if src == "-" else src), newline=""):
+        for line in io.StringIO(decode_text(data, "stdin" if src == "-" else src, config)[0], newline=""):
             body = line.rstrip("\r\n")
             sys.stdout.write((repair(body) if args.zwnj_only else normalise_text(body, zwnj)) + line[len(body):])
     return EXIT_OK

@@ -7,8 +7,11 @@ around the body; the publication date is told from dates the text merely mention
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+import jdatetime
 
 from ..config import Config
 from ..iri import fold
@@ -73,14 +76,36 @@ def resolve(res: Resolution) -> None:
         return next(doc.found(cls, body=False), None)
 
     pub, code, outlet, headline = first(PublicationDate), first(NewsCode), first(OutletMention), first(Headline)
-    res.provide(Metadata(
+    md = Metadata(
         published=pub.gregorian if pub else None, published_jalali=pub.jalali if pub else None,
         published_span=doc.span(pub.start, pub.end) if pub else None,
         news_code=code.code if code else None, news_code_span=doc.span(code.start, code.end) if code else None,
         agency=outlet.name if outlet else None, agency_span=doc.span(outlet.start, outlet.end) if outlet else None,
-        headline=headline.text if headline else None))
-    if outlet:
-        res.add(agency(outlet.name))
+        headline=headline.text if headline else None)
+    page = doc.origin.page
+    if page is not None:  # an HTML page: its markup's title and date say it surer than the extracted text
+        if page.headline:
+            md = replace(md, headline=page.headline)
+        if page.published:
+            j = jdatetime.date.fromgregorian(date=page.published)
+            md = replace(md, published=page.published, published_jalali=f"{j.year:04d}-{j.month:02d}-{j.day:02d}",
+                         published_span=None)
+        site = site_agency(page.agency) if page.agency and not outlet else None
+        if site:  # the text's byline names who reported it; the site is who published it, when none is named
+            md = replace(md, agency=site, agency_span=None)
+    res.provide(md)
+    if md.agency:
+        res.add(agency(md.agency))
+
+
+def site_agency(site: str) -> str | None:
+    """The outlet a page's site name (og:site_name) stands for: a known outlet under its canonical name, else
+    the name as the page writes it when it is Persian; None for a Latin name (a domain, an English title)."""
+    known = found_in_text.agency(f"منبع: {site}")
+    return known[0] if known and _PERSIAN.search(known[0]) else None
+
+
+_PERSIAN = re.compile("[\u0600-\u06ff]")
 
 
 def agency(name: str) -> NewsAgency:
@@ -95,6 +120,11 @@ def _article(md: Metadata, q: Quads) -> None:
     q.add(a, T.kgo.sourceFile, plain(q.doc.source))
     if q.doc.digest:
         q.add(a, T.kgo.contentHash, plain(q.doc.digest))
+    origin = q.doc.origin
+    if not origin.plain:  # said only when the file was not UTF-8 text: what the span offsets index
+        q.add(a, T.schema.encodingFormat, plain(origin.encoding_format))
+    if origin.extractor:
+        q.add(a, T.kgo.textExtractedBy, plain(origin.extractor))
     if md.headline:
         q.add(a, T.schema.headline, fa(md.headline))
     if md.published:

@@ -185,3 +185,21 @@ def test_more_breaks_same_report(graph):
     graph.add((membership, URIRef("http://www.w3.org/ns/org#role"), Literal("مدیر")))
     assert not validate(graph).conforms
     same_as_pyshacl(graph)
+
+
+@pytest.mark.parametrize("prop, value, words", [
+    (SCHEMA.encodingFormat, Literal("windows-1256"), "MIME type with its charset"),
+    (SCHEMA.encodingFormat, Literal("application/pdf; charset=UTF-8"), "MIME type with its charset"),
+    (KGO.textExtractedBy, Literal(""), "extractor is named once"),
+])
+def test_how_the_file_was_read_is_checked(graph, prop, value, words):
+    """An article read from another encoding or from HTML says how; a malformed note fires, and the
+    engine's report is pySHACL's."""
+    article = one(graph, KGO.NewsArticle)
+    graph.add((article, prop, value))
+    report = validate(graph)
+    assert any(v.focus == str(article) and words in v.message for v in report.violations), report.text()
+    graph.set((article, prop, Literal("text/html; charset=windows-1256" if prop == SCHEMA.encodingFormat
+                                      else "trafilatura 2.3.1")))
+    assert validate(graph).conforms
+    same_as_pyshacl(graph)
