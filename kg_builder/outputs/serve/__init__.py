@@ -59,7 +59,17 @@ from __future__ import annotations
 from importlib import import_module
 
 DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 7878
-DEFAULT_TIMEOUT, DEFAULT_MAX_ROWS, DEFAULT_WORKERS = 10.0, 10000, 2
+DEFAULT_TIMEOUT, DEFAULT_MAX_ROWS = 10.0, 10000
+# four workers: two slow queries (a client's mistake, or a probe) leave two for everyone else
+DEFAULT_WORKERS = 4
+# MB of heap a query worker may take: a query over a few thousand articles needs tens of MB; an ORDER BY
+# over a cross product would take all the machine has
+DEFAULT_MEMORY_LIMIT = 1024
+# seconds a client has to send a whole request (line, headers, body) once the server waits for it;
+# an idle kept-alive connection is closed after as long
+DEFAULT_READ_TIMEOUT = 10.0
+# connections served at once (each holds a thread); one more is answered 503 with Retry-After at once
+DEFAULT_MAX_CONNECTIONS = 64
 MAX_BODY = 1 << 20  # a query larger than 1 MiB is refused (413)
 WORKER_START_LIMIT = 60.0  # seconds a new worker may take to open the store
 
@@ -71,8 +81,9 @@ _LAZY = {
     "WorkerPool": "workers",
     "page": "webpage", "example_queries": "webpage",
 }
-__all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "DEFAULT_TIMEOUT", "DEFAULT_MAX_ROWS", "DEFAULT_WORKERS", "MAX_BODY",
-           "WORKER_START_LIMIT", *_LAZY]
+__all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "DEFAULT_TIMEOUT", "DEFAULT_MAX_ROWS", "DEFAULT_WORKERS",
+           "DEFAULT_MEMORY_LIMIT", "DEFAULT_READ_TIMEOUT", "DEFAULT_MAX_CONNECTIONS", "MAX_BODY", "WORKER_START_LIMIT",
+           *_LAZY]
 
 
 def __getattr__(name: str):
