@@ -217,6 +217,7 @@ def test_unknown_methods_and_old_versions_get_a_4xx_with_a_status_line(base):
     assert status_of(exchange(base, b"TRACE / HTTP/1.1\r\nHost: x\r\n\r\n")) == 405
     assert status_of(exchange(base, b"GET /\r\n\r\n")) == 400  # HTTP/0.9: an answer with no status line
     assert status_of(exchange(base, b"GET / HTTP/0.9\r\n\r\n")) == 400
+    assert status_of(exchange(base, b"GET 0 0 HTTP/0.9\r\n\r\n")) == 400  # found by the fuzz test
     assert status_of(exchange(base, b"GET / HTTP/2.0\r\n\r\n")) == 505  # documented: not < 500
 
 

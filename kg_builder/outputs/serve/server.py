@@ -194,6 +194,13 @@ class _Handler:
 
     default_request_version = "HTTP/1.0"  # an error found before the version is read still gets a status line
 
+    def send_response_only(self, code, message=None) -> None:
+        """http.server's, but every answer has a status line and headers (an HTTP/0.9 answer has neither, and
+        a client cannot tell it from a body)."""
+        if self.request_version == "HTTP/0.9":
+            self.request_version = self.default_request_version
+        super().send_response_only(code, message)
+
     def parse_request(self) -> bool:
         """http.server's parsing (which answers HTTP/2 and later 505), then: HTTP/1.0 or 1.1 only (an HTTP/0.9
         answer has no status line), a method we do not know is 405, not 501; the framing of a body: a
