@@ -8,7 +8,6 @@ from hanging, not timings: the server's own limits here are 1-2 s.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import select
@@ -18,6 +17,7 @@ import sys
 import threading
 import time
 import urllib.parse
+from http.client import HTTPConnection
 from pathlib import Path
 
 import pytest
@@ -105,11 +105,17 @@ def _alive(pid: int) -> bool:
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads the process tree from /proc")
 def test_the_workers_die_with_a_killed_server_even_mid_query(seeds_ttl):
     proc = subprocess.Popen([sys.executable, "-m", "kg_builder", "serve", str(seeds_ttl), "--port", "0", "-q",
-                             "--workers", "2", "--timeout", "1"], stdout=subprocess.PIPE, text=True)
+                             "--workers", "2", "--timeout", "30", "--memory-limit", "300"], stdout=subprocess.PIPE,
+                            text=True)
     workers: set[int] = set()
     try:
         url = proc.stdout.readline().split(" at ", 1)[1].split()[0]
-        assert get(url, CROSS_JOIN)[0] == 503  # a worker replaced, from a request's thread that then ends
+        kept = HTTPConnection("127.0.0.1", port_of(url), timeout=30)  # one thread serves it all along
+        kept.request("GET", "/sparql?" + urllib.parse.urlencode({"query": ORDER_CROSS}))
+        reply = kept.getresponse()
+        assert reply.status == 503 and b"memory limit of 300 MB" in reply.read()  # the option reaches the workers
+        time.sleep(1.5)  # the worker that took the killed one's place is up, and its parent thread (if it
+        kept.close()  # were this connection's) now ends: the worker must stay
         time.sleep(0.5)
         assert get(url, rq("hotline"))[0] == 200 and get(url, rq("hotline"))[0] == 200  # both still there
         threading.Thread(target=quietly, args=(get, url, CROSS_JOIN), daemon=True).start()
