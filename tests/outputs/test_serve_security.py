@@ -354,3 +354,14 @@ def test_a_bad_prefix_in_a_comment_does_not_break_a_construct(base):
               "CONSTRUCT { ?s a kgo:Person } WHERE { ?s a kgo:Person } LIMIT 2")
     status, _, body = get(base, sparql, "text/turtle")
     assert status == 200 and b"@prefix kgo:" in body and b"bad:" not in body, body
+
+
+# -- point 8: what a client sends reaches the log escaped -----------------------------------------
+
+def test_control_characters_of_a_request_are_escaped_in_the_access_log(seeds_ttl):
+    lines: list[str] = []
+    with running(seeds_ttl, workers=1, log=lines.append) as url:
+        exchange(url, b"GET /\x1b[2J\x1b]0;owned\x07 HTTP/1.1\r\nHost: x\r\n\r\n")
+        exchange(url, b"GET /a\rforged 200 HTTP/1.1\r\nHost: x\r\n\r\n")
+    assert lines and not [line for line in lines if re.search(r"[\x00-\x1f\x7f-\x9f]", line)], lines
+    assert any("\\x1b[2J" in line for line in lines), lines
