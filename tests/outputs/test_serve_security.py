@@ -365,3 +365,27 @@ def test_control_characters_of_a_request_are_escaped_in_the_access_log(seeds_ttl
         exchange(url, b"GET /a\rforged 200 HTTP/1.1\r\nHost: x\r\n\r\n")
     assert lines and not [line for line in lines if re.search(r"[\x00-\x1f\x7f-\x9f]", line)], lines
     assert any("\\x1b[2J" in line for line in lines), lines
+
+
+def test_a_bug_met_answering_is_a_500_in_the_log_not_a_silent_close(seeds_ttl, capfd):
+    from test_serve import make_server, url_of
+
+    lines: list[str] = []
+    server = make_server(seeds_ttl, "127.0.0.1", 0, workers=1, log=lines.append)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        def broken(*args, **kwargs):
+            raise KeyError("a bug")
+
+        answer, server.endpoint.run = server.endpoint.run, broken
+        reply = exchange(url_of(server), b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert status_of(reply) == 500 and b"a bug; please report it" in reply, reply
+        assert any("KeyError" in line for line in lines), lines
+        server.endpoint.run = answer
+        assert get(url_of(server), "ASK {}")[0] == 200
+    finally:
+        server.shutdown()
+        server.server_close()
+        server.endpoint.close()
+    assert capfd.readouterr().err == ""  # the library prints nothing, not even a traceback

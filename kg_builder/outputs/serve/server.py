@@ -12,6 +12,7 @@ import io
 import re
 import shutil
 import socket
+import sys
 import tempfile
 import threading
 import time
@@ -173,6 +174,7 @@ class _Handler:
     # headers and body go out in two writes: with Nagle's algorithm the body waits for the client's delayed
     # ACK of the headers, 40 ms on every kept-alive request
     disable_nagle_algorithm = True
+    default_request_version = "HTTP/1.0"  # an error found before the version is read still gets a status line
 
     def setup(self) -> None:
         super().setup()
@@ -192,11 +194,10 @@ class _Handler:
             self.close_connection = True
         except Exception as e:  # noqa: BLE001 - the client is owed an answer, the log the cause
             self.close_connection = True
-            self.log_error("internal error answering %r: %s: %s", self.requestline, type(e).__name__, e)
+            self.log_error("internal error answering %r: %s: %s", getattr(self, "requestline", ""), type(e).__name__,
+                           e)
             with contextlib.suppress(OSError):
                 self._send(error(500, "internal error in kg-builder serve (a bug; please report it)"))
-
-    default_request_version = "HTTP/1.0"  # an error found before the version is read still gets a status line
 
     def send_response_only(self, code, message=None) -> None:
         """http.server's, but every answer has a status line and headers (an HTTP/0.9 answer has neither, and
@@ -432,8 +433,6 @@ class _Bounded:
         self.shutdown_request(request)
 
     def handle_error(self, request, client_address) -> None:
-        import sys
-
         if self.log is not None:
             self.log(f"{client_address[0]}: error on the connection: {sys.exc_info()[1]!r}")
 
