@@ -113,3 +113,62 @@ def test_every_request_gets_a_well_formed_answer_and_the_server_goes_on(server, 
 def test_a_contract_query_still_answers_after_the_fuzzing(server):
     status, _, body = get(server, rq("hotline"))
     assert status == 200 and b"bindings" in body
+
+
+# -- queries: any text a client sends is answered or refused as the client's mistake ---------------
+
+TOKENS = ["SELECT", "ASK", "CONSTRUCT", "DESCRIBE", "WHERE", "FROM", "NAMED", "GRAPH", "SERVICE", "OPTIONAL", "UNION",
+          "MINUS", "FILTER", "BIND", "VALUES", "AS", "ORDER BY", "GROUP BY", "HAVING", "LIMIT 1", "OFFSET", "DISTINCT",
+          "{", "}", "(", ")", ".", ";", ",", "*", "?s", "?p", "?o", "?x", "<urn:p>", "<http://example.org/f>(?o)",
+          "<relative>", '"text"@fa', "1", "-1.5e3", "PREFIX a: <bad iri>", "PREFIX a: <urn:a#>", "a:b", "BASE <x>",
+          "# comment\n", "COUNT(*)", "SUM(?o)", "REGEX(?o, \"(\")", "IRI(?o)", "STRDT(?o, <urn:t>)", "<<?s ?p ?o>>",
+          "LANG(?o)", "NOW()", "INSERT DATA", "LOAD <urn:x>", "\\u0053", "'''", "\"", "<", ">", "^^", "@"]
+
+
+@st.composite
+def queries(draw) -> str:
+    """A good query with tokens deleted, inserted and repeated here and there."""
+    words = draw(st.sampled_from(QUERIES + [rq(n) for n in ("officials", "counties", "hotline")])).split(" ")
+    for _ in range(draw(st.integers(1, 6))):
+        at = draw(st.integers(0, len(words)))
+        action = draw(st.sampled_from(["insert", "delete", "repeat"]))
+        if action == "insert" or not words:
+            words.insert(at, draw(st.sampled_from(TOKENS) | TEXT))
+        elif action == "delete":
+            del words[min(at, len(words) - 1)]
+        else:
+            words.insert(at, words[min(at, len(words) - 1)])
+    return " ".join(words)
+
+
+@pytest.fixture(scope="module")
+def tiny_store(tmp_path_factory):
+    """A store small enough that any query, however mangled, answers at once."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.bulk_load(TINY.encode(), format=ox.RdfFormat.TRIG)
+    return store
+
+
+TINY = """<urn:e> <urn:p> "shared"@fa .
+<https://w3id.org/kg-builder/id/graph/a> { <urn:s> <urn:p> 1 . }
+<https://w3id.org/kg-builder/id/graph/a/quarantine> { <urn:s> <urn:p> "held back" . }
+"""
+
+
+@pytest.mark.fuzz
+@settings(suppress_health_check=[HealthCheck.too_slow])
+@given(sparql=queries())
+def test_a_mangled_query_is_answered_or_refused_as_bad_never_a_crash(tiny_store, sparql):
+    from kg_builder.errors import GraphLoadError
+    from kg_builder.outputs.query import answer as run_query
+    from kg_builder.outputs.serve.protocol import answer as reply_to
+
+    try:
+        run_query(tiny_store, sparql)  # kg-builder query: an answer, or exit 2 with one line
+    except GraphLoadError as e:
+        assert "\n" not in e.message.strip(), e.message
+    for fmt in ("json", "xml", "turtle"):
+        reply = reply_to(tiny_store, {"query": sparql, "max_rows": 100, "format": fmt})
+        assert reply.status < 500, (reply.status, reply.body[:300])
