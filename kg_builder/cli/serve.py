@@ -6,13 +6,23 @@ import argparse
 import signal
 import sys
 
-from ..outputs.serve import DEFAULT_HOST, DEFAULT_MAX_ROWS, DEFAULT_PORT, DEFAULT_TIMEOUT, DEFAULT_WORKERS
+from ..outputs.serve import (
+    DEFAULT_HOST,
+    DEFAULT_MAX_CONNECTIONS,
+    DEFAULT_MAX_ROWS,
+    DEFAULT_MEMORY_LIMIT,
+    DEFAULT_PORT,
+    DEFAULT_READ_TIMEOUT,
+    DEFAULT_TIMEOUT,
+    DEFAULT_WORKERS,
+)
 from . import (
     EXIT_INPUT,
     EXIT_OK,
     EXIT_OUTPUT,
     command,
     err,
+    natural,
     port,
     positive_float,
     positive_int,
@@ -27,7 +37,8 @@ def add_parser(subparsers) -> None:
     """Register ``kg-builder serve``."""
     s = command(subparsers, "serve", help="serve a graph or store as a read-only SPARQL endpoint with a query page",
                 description="A SPARQL 1.1 Protocol endpoint at /sparql and a query page at /. Each query runs "
-                "in a worker process that is killed at the time limit; a result over --max-rows "
+                "in a worker process that is killed at the time or memory limit, and dies with the server; a result over "
+                "--max-rows "
                 "is refused (422), not truncated; SPARQL Update is refused (403). Binds this machine only "
                 "unless --host says otherwise.",
                 examples=["kg-builder serve kg.trig", "kg-builder serve kg-store --port 8080 --timeout 30",
@@ -46,6 +57,15 @@ def add_parser(subparsers) -> None:
                    help="largest result served, rows or triples (default: %(default)s)")
     s.add_argument("--workers", type=positive_int, default=DEFAULT_WORKERS, metavar="N",
                    help="query worker processes, i.e. queries run at once (default: %(default)s)")
+    s.add_argument("--memory-limit", type=natural, default=DEFAULT_MEMORY_LIMIT, metavar="MB",
+                   help="heap each query worker may take; a query needing more is stopped with 503 and a fresh "
+                        "worker takes its place (default: %(default)s MB; 0: no limit)")
+    s.add_argument("--read-timeout", type=positive_float, default=DEFAULT_READ_TIMEOUT, metavar="SECONDS",
+                   help="time a client has to send a whole request; an idle connection is closed after it "
+                        "(default: %(default)g s)")
+    s.add_argument("--max-connections", type=positive_int, default=DEFAULT_MAX_CONNECTIONS, metavar="N",
+                   help="connections served at once; one more is answered 503 with Retry-After "
+                        "(default: %(default)s)")
     s.add_argument("--cors", action="append", default=[], metavar="ORIGIN",
                    help="let pages from ORIGIN (e.g. http://localhost:3000; * for any) query from a browser: "
                         "sends CORS headers and answers preflights; repeatable (default: no CORS headers)")
@@ -62,7 +82,9 @@ def run(args: argparse.Namespace) -> int:
 
     with working(f"opening {args.graph}"):
         server = make_server(args.graph, args.host, args.port, timeout=args.timeout, max_rows=args.max_rows,
-                             workers=args.workers, log=None if quiet() else _access_log, cors=args.cors)
+                             workers=args.workers, memory_limit=args.memory_limit, read_timeout=args.read_timeout,
+                             max_connections=args.max_connections, log=None if quiet() else _access_log,
+                             cors=args.cors)
     url = url_of(server)
     print(f"serving {server.endpoint.source.path} ({server.endpoint.source.describe()}) at {url}  "
           f"(SPARQL endpoint {url}sparql; Ctrl-C stops)", flush=True)

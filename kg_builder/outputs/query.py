@@ -5,7 +5,9 @@
 
 ``data`` is an rdflib Graph, a store, or one or more graph files and store directories (opened by
 ``data.open_data``). Every form sees the same default graph (``dataset``): the shared entities and
-the articles' graphs, never the quarantine or a store's entity versions. An update is refused.
+the articles' graphs, never the quarantine or a store's entity versions; a query that names its own
+dataset (``FROM <g>``, ``FROM NAMED <g>``) sees the graphs it names. An update is refused, and so is
+SERVICE (kg-builder reaches no other host).
 """
 
 from __future__ import annotations
@@ -114,7 +116,8 @@ def store_of(data: Graph | ox.Store | str | Path | Sequence[str | Path]) -> ox.S
 
 def dataset(store: ox.Store) -> dict:
     """The default graph queries see: the shared entities and every article's graph (articles live
-    in named graphs), not the quarantine graphs nor a store's entity versions."""
+    in named graphs), not the quarantine graphs nor a store's entity versions. A query that names its
+    dataset (``names_dataset``) is run without these options, which would override its FROM clauses."""
     from .store import visible
 
     graphs = visible(store)
@@ -136,9 +139,29 @@ _NOT_KEYWORDS = re.compile(r'"""(?:[^\\]|\\.)*?"""|\'\'\'(?:[^\\]|\\.)*?\'\'\'|"
 _SERVICE = re.compile(r"(?<![?$:\w.-])SERVICE(?![\w:.-])", re.IGNORECASE)  # the keyword, not ?service or s:SERVICE
 
 
+_FROM = re.compile(r"(?<![?$:\w.-])FROM(?![\w:.-])", re.IGNORECASE)  # the keyword, not ?from or ex:FROM
+
+
+def code(sparql: str, *, iris: bool = False) -> str:
+    """The query with its strings and comments (and IRIs, unless ``iris``) blanked out: what is left are
+    keywords, names and punctuation, where a search for a keyword cannot be fooled."""
+    return _NOT_KEYWORDS.sub(lambda m: m[0] if iris and m[0].startswith("<") else " ", sparql)
+
+
 def federated(sparql: str) -> bool:
     """True when ``sparql`` calls another endpoint (SERVICE): kg-builder works offline and never does."""
-    return bool(_SERVICE.search(_NOT_KEYWORDS.sub(" ", sparql)))
+    return bool(_SERVICE.search(code(sparql)))
+
+
+def names_dataset(sparql: str) -> bool:
+    """True when ``sparql`` names its own dataset (``FROM <g>`` or ``FROM NAMED <g>``): it is queried on
+    those graphs, as SPARQL says, instead of the default graph ``dataset`` gives."""
+    return bool(_FROM.search(code(sparql)))
+
+
+def options(store: ox.Store, sparql: str) -> dict:
+    """The dataset options for running ``sparql`` on ``store``: none when the query names its dataset."""
+    return {} if names_dataset(sparql) else dataset(store)
 
 
 READ_ONLY = "updates are not allowed here; kg-builder query is read-only (INSERT, DELETE, LOAD, CLEAR ... change data)"
@@ -152,20 +175,26 @@ def answer(data: Graph | ox.Store | str | Path | Sequence[str | Path], sparql: s
     if federated(sparql):
         raise GraphLoadError("SERVICE (a federated query) is not allowed: kg-builder reaches no other host")
     try:
-        res = store.query(sparql, **dataset(store))
+        res = store.query(sparql, **options(store, sparql))
+        if isinstance(res, ox.QueryBoolean):
+            return AskResult(bool(res))
+        if isinstance(res, ox.QueryTriples):
+            # a graph has no order: sorted, the same query gives the same bytes and Turtle groups by subject
+            return GraphResult(tuple(sorted(res, key=str)))
+        names = tuple(v.value for v in res.variables)
+        return QueryResult(names, tuple(tuple(s[n] for n in names) for s in res))
     except OSError as e:  # what the engine met reading its store
-        raise GraphLoadError(f"the query failed: {str(e).splitlines()[0] if str(e) else type(e).__name__}") from None
+        raise GraphLoadError(f"the query failed: {_first_line(e)}") from None
     except SyntaxError as e:
         if looks_like_update(sparql):
             raise GraphLoadError(READ_ONLY) from None
-        raise GraphLoadError(f"bad SPARQL: {str(e).splitlines()[0]}") from None
-    if isinstance(res, ox.QueryBoolean):
-        return AskResult(bool(res))
-    if isinstance(res, ox.QueryTriples):
-        # a graph has no order: sorted, the same query gives the same bytes and Turtle groups by subject
-        return GraphResult(tuple(sorted(res, key=str)))
-    names = tuple(v.value for v in res.variables)
-    return QueryResult(names, tuple(tuple(s[n] for n in names) for s in res))
+        raise GraphLoadError(f"bad SPARQL: {_first_line(e)}") from None
+    except (RuntimeError, ValueError) as e:  # parsed, but the engine cannot run it (an unknown function ...)
+        raise GraphLoadError(f"the query cannot be answered: {_first_line(e)}") from None
+
+
+def _first_line(e: Exception) -> str:
+    return str(e).splitlines()[0] if str(e).strip() else type(e).__name__
 
 
 def query(data: Graph | ox.Store | str | Path | Sequence[str | Path], sparql: str) -> QueryResult:

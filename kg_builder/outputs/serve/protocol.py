@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from .. import results
-from ..query import federated, looks_like_update
+from ..query import code, dataset, federated, looks_like_update, names_dataset
 from . import webpage
 
 # (media type, key), server preference first; the first of each list is the default
@@ -123,14 +123,12 @@ def answer(store: ox.Store, job: dict) -> Reply:
     sparql: str = job["query"]
     kwargs = {}
     try:
-        if job.get("default_graphs"):
-            kwargs["default_graph"] = [_graph_node(g) for g in job["default_graphs"]]
-        elif job.get("named_graphs"):
-            kwargs["default_graph"] = []  # the protocol: a dataset given by the request is exactly that
-        else:
-            kwargs.update(_dataset(store))  # the entities and the articles' graphs
-        if job.get("named_graphs"):
-            kwargs["named_graphs"] = [_graph_node(g) for g in job["named_graphs"]]
+        if job.get("default_graphs") or job.get("named_graphs"):
+            # the protocol: a dataset given by the request is exactly that, whatever FROM says
+            kwargs["default_graph"] = [_graph_node(g) for g in job.get("default_graphs") or ()]
+            kwargs["named_graphs"] = [_graph_node(g) for g in job.get("named_graphs") or ()]
+        else:  # FROM / FROM NAMED in the query, else the entities and the articles' graphs
+            kwargs.update(_options(store, sparql))
     except ValueError as e:
         return error(400, f"bad graph IRI in default-graph-uri / named-graph-uri: {e}")
     if federated(sparql):  # the endpoint must never be made to send requests to other hosts
@@ -140,9 +138,11 @@ def answer(store: ox.Store, job: dict) -> Reply:
     except SyntaxError as e:
         if looks_like_update(sparql):
             return error(403, READ_ONLY)
-        return error(400, f"bad SPARQL: {str(e).splitlines()[0] if str(e) else e}")
-    except (OSError, ValueError, RuntimeError) as e:
-        return error(500, f"query failed: {e}")
+        return error(400, f"bad SPARQL: {_first_line(e)}")
+    except (ValueError, RuntimeError) as e:
+        return error(400, f"the query cannot be answered: {_first_line(e)}")
+    except OSError as e:  # reading the store failed: the server's trouble, not the client's
+        return error(500, f"query failed: {_first_line(e)}")
 
     graph_form = isinstance(res, ox.QueryTriples)
     fmt = _choose_format(job, graph_form)
@@ -169,23 +169,42 @@ def answer(store: ox.Store, job: dict) -> Reply:
             if len(triples) >= max_rows:
                 return error(422, too_many)
             triples.append(t)
-        prefixes = dict(_PREFIX.findall(sparql)) if fmt == "turtle" else None
-        options = {"prefixes": prefixes} if prefixes else {}
-        body = ox.serialize(triples, format=getattr(ox.RdfFormat, RDF_FORMATS[fmt]), **options)
+        prefixes = _prefixes(sparql) if fmt == "turtle" else None
+        written = {"prefixes": prefixes} if prefixes else {}
+        body = ox.serialize(triples, format=getattr(ox.RdfFormat, RDF_FORMATS[fmt]), **written)
         if job.get("html", False):
             return Reply(200, CONTENT_TYPES["html"], webpage.triples_html(body.decode("utf-8"), len(triples)).encode())
         return Reply(200, CONTENT_TYPES[fmt], body)
-    except (OSError, ValueError, RuntimeError) as e:
-        return error(500, f"query failed: {e}")
+    except (ValueError, RuntimeError) as e:
+        return error(400, f"the query cannot be answered: {_first_line(e)}")
+    except OSError as e:
+        return error(500, f"query failed: {_first_line(e)}")
+
+
+def _first_line(e: Exception) -> str:
+    return str(e).splitlines()[0] if str(e).strip() else type(e).__name__
+
+
+def _prefixes(sparql: str) -> dict[str, str]:
+    """The query's PREFIX declarations, to write a CONSTRUCT's Turtle with: not those in comments or
+    strings, nor one whose IRI is not absolute (the query then failed to parse anyway)."""
+    out = {}
+    for name, iri in _PREFIX.findall(code(sparql, iris=True)):
+        try:
+            out[name] = ox.NamedNode(iri).value
+        except ValueError:
+            continue
+    return out
 
 
 _DATASETS: dict[int, dict] = {}
 
 
-def _dataset(store) -> dict:
-    """What queries see by default (``outputs.query.dataset``), worked out once per opened store."""
-    from ..query import dataset
-
+def _options(store, sparql: str) -> dict:
+    """What the query sees: the graphs its FROM clauses name, else what queries see by default
+    (``outputs.query.dataset``, worked out once per opened store)."""
+    if names_dataset(sparql):
+        return {}
     if id(store) not in _DATASETS:
         _DATASETS[id(store)] = dataset(store)
     return _DATASETS[id(store)]
