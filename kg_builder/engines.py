@@ -8,18 +8,15 @@ so the output is the same bytes whatever runs it.
 
 from __future__ import annotations
 
-import ctypes
 import multiprocessing
 import os
 import signal
-import sys
 from collections.abc import Iterator, Sequence
 from functools import partial
 from pathlib import Path
 
 from .pipeline import Article, Job, extract
-
-_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+from .processes import die_with_parent
 
 
 def cores() -> int:
@@ -47,32 +44,21 @@ class Local:
             _warm(job, files[0])
         context = multiprocessing.get_context("fork" if forking else "spawn")
         with context.Pool(min(self.jobs, len(files)), initializer=_worker,
-                          initargs=(None if forking else job, files[0])) as pool:
+                          initargs=(None if forking else job, files[0], os.getpid())) as pool:
             yield from pool.imap(partial(extract, job=job), files, chunksize=self.chunk)
 
 
-def _worker(job: Job | None, sample: Path) -> None:
+def _worker(job: Job | None, sample: Path, parent: int) -> None:
     """Set up a worker process: Ctrl-C is the parent's to handle (it stops the pool; a worker taking
     it too would die mid-task and leave the pool waiting for it forever), SIGTERM ends it at once (the
     command line's handler, inherited by a fork, would raise in it); load what a spawned worker has
     not inherited."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the pool ends its workers with SIGTERM: they just stop
-    die_with_parent()
+    if not die_with_parent(parent):  # an orphan would hold what it inherited, a store's lock among it
+        os.kill(os.getpid(), signal.SIGKILL)
     if job is not None:
         _warm(job, sample)
-
-
-def die_with_parent() -> None:
-    """End this worker when its parent ends, even a SIGKILLed one: an orphaned worker would go on
-    holding what it inherited (a store's writer lock among them). Linux only (``PR_SET_PDEATHSIG``)."""
-    if not sys.platform.startswith("linux"):
-        return
-    parent = os.getppid()
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    if os.getppid() != parent:  # the parent died before the call
-        os._exit(1)
 
 
 def _warm(job: Job, sample: Path) -> None:

@@ -14,7 +14,6 @@ namespace of its own where no other host, nor this one's services, can be reache
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import os
 import queue
 import resource
@@ -23,45 +22,16 @@ import subprocess
 import sys
 import tempfile
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from ...processes import die_with_parent, libc
 from . import DEFAULT_MEMORY_LIMIT, WORKER_START_LIMIT
 from .protocol import Reply, answer, error
 
-_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 _CLONE_NEWUSER, _CLONE_NEWNET = 0x10000000, 0x40000000  # linux/sched.h
-_PARENT_CHECK = 0.2  # seconds between the watchdog's looks at the parent
-
-
-def _libc():
-    try:
-        return ctypes.CDLL(None, use_errno=True)
-    except OSError:
-        return None
-
-
-def _die_with_parent(parent: int) -> None:
-    """Make sure this worker ends when the server does, however the server ends.
-
-    Linux kills us when the thread that started us ends (``PR_SET_PDEATHSIG``; the pool starts workers
-    from one thread that lives as long as it); everywhere else, and in case that is refused, a
-    watchdog thread kills us once we have been handed to another parent. A running query releases
-    the GIL, so the watchdog runs during it.
-    """
-    libc = _libc()
-    if libc is not None and sys.platform.startswith("linux"):
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(_PARENT_CHECK)
-        os.kill(os.getpid(), signal.SIGKILL)
-
-    threading.Thread(target=watch, daemon=True).start()
 
 
 def _isolate_network() -> bool:
@@ -69,10 +39,10 @@ def _isolate_network() -> bool:
     so that no query can reach another host or a service of this one, whatever the query says. True when
     done; where namespaces are not allowed the SERVICE refusal in ``protocol.answer`` stands alone.
     Must run while the process has one thread (before the store is opened)."""
-    libc = _libc()
-    if libc is None or not sys.platform.startswith("linux"):
+    lib = libc()
+    if lib is None or not sys.platform.startswith("linux"):
         return False
-    return libc.unshare(_CLONE_NEWNET) == 0 or libc.unshare(_CLONE_NEWUSER | _CLONE_NEWNET) == 0
+    return lib.unshare(_CLONE_NEWNET) == 0 or lib.unshare(_CLONE_NEWUSER | _CLONE_NEWNET) == 0
 
 
 def _limit_memory(megabytes: int) -> None:
@@ -95,9 +65,9 @@ def _worker_main(store_dir: str, fd: int, parent: int, memory_limit: int) -> Non
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group; the parent stops us
     isolated = _isolate_network()
-    _die_with_parent(parent)
+    alive = die_with_parent(parent, watchdog=True)
     conn = Connection(fd)
-    if os.getppid() != parent:  # the server went before the watchdog started
+    if not alive:  # the server went before the watchdog started
         return
     try:
         store = ox.Store.read_only(store_dir)
