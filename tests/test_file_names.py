@@ -21,7 +21,8 @@ def test_a_file_name_that_is_not_utf8_is_refused_by_name_and_the_batch_goes_on(t
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "good.txt").write_text(TINY, encoding="utf-8")
-    bad = os.fsdecode(bytes(folder) + b"/\xff\xfe khabar.txt")  # Windows-1256 bytes, say: lone surrogates here
+    # bytes that are not UTF-8 (Windows-1256, say): Python gives them as lone surrogates
+    bad = os.fsdecode(bytes(folder) + b"/\xff\xfe khabar.txt")
     with open(os.fsencode(bad), "w", encoding="utf-8") as f:
         f.write(TINY)
     out, summary = tmp_path / "kg.trig", tmp_path / "summary.json"

@@ -44,11 +44,11 @@ ODD = ("\x00\x01\x08\x0b\x0c\x1b\x1f\x7f\x85\x9b\ufffe\uffff\ufffd\u200b\u200c\u
        "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u00a0\u2028\u2029\ufeff\u0640\u064b\u0651")
 SEPARATORS = [" ", " ", " ", "\n", "\r\n", "\t", "\u200c", "، ", ". ", ": ", "؛ ", "\n\n", *ODD]
 
-number = st.builds(lambda ds: "".join(ds), st.lists(st.sampled_from(DIGITS + "٬,٫./"), min_size=1, max_size=12))
+number = st.builds("".join, st.lists(st.sampled_from(DIGITS + "٬,٫./"), min_size=1, max_size=12))
 token = st.one_of(
     st.sampled_from(WORDS),
     number,
-    st.text(alphabet=st.sampled_from("ابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهیيكةۀأإؤئ" + ODD), min_size=1, max_size=8),
+    st.text(st.sampled_from("ابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهیيكةۀأإؤئ" + ODD), min_size=1, max_size=8),
     st.builds(lambda c, n: c * n, st.sampled_from("ا۱ب-x"), st.integers(100, 3000)),  # very long tokens
     st.text(st.characters(exclude_categories=("Cs",), exclude_characters="<"), max_size=6),  # anything else
 )
@@ -117,11 +117,14 @@ def test_any_text_builds_with_exact_spans_and_outputs_that_parse_back(text):
 # ------------------------------------------------------------------------------------- file names
 
 NAME_CHARS = ("ابپتجچخدرزژسشصطعفقکگلمنوهی" "abcXYZ" "0123۰۱۲٠١٢" " .-_,;'\"()[]{}!&$#%+=~`@^*?"
-              "\n\t\r\x01\x0b\x0c\x1b\x7f\x85\x9b\u200c\u200d\u200e\u200f\u202e\u2066\u2069\ufeff\ufffe\U0001f600")
+              "\n\t\r\x01\x0b\x0c\x1b\x7f\x85\x9b\u200c\u200d\u200e\u200f\u202e\u2066\u2069\ufeff\ufffe"
+              "\U0001f600")
 _PREFIXES = st.sampled_from(["", "", "", "-", "--", ".", " ", "\n", "-o ", "~", "@"])
-text_name = st.builds(lambda p, s, n: p + s * n, _PREFIXES, st.text(st.sampled_from(NAME_CHARS), min_size=0,
-                                                                    max_size=40), st.sampled_from([1, 1, 1, 8]))
-bytes_name = st.binary(min_size=1, max_size=20).map(lambda b: os.fsdecode(b.replace(b"/", b"x").replace(b"\0", b"y")))
+text_name = st.builds(lambda p, s, n: p + s * n, _PREFIXES, st.text(st.sampled_from(NAME_CHARS), max_size=40),
+                      st.sampled_from([1, 1, 1, 8]))  # up to 320 characters: often too long
+# any bytes but "/" and NUL: what is not UTF-8 comes as lone surrogates, as os.listdir gives such a name
+bytes_name = st.binary(min_size=1, max_size=20).map(
+    lambda b: os.fsdecode(b.replace(b"/", b"x").replace(b"\0", b"y")))
 file_name = st.one_of(text_name, text_name, text_name, bytes_name).map(lambda n: n + ".txt")
 TINY = "مدیرکل بهزیستی استان زنجان گفت: ۳۰ درصد مددجویان از خدمات بهره‌مند شدند.\n"
 
@@ -155,8 +158,8 @@ def test_any_file_name_is_built_or_refused_by_name(names, named_directly):
         out = Path(tmp, "kg.trig")
         stderr = io.StringIO()
         with contextlib.redirect_stderr(stderr):
-            code = main(["build", *(map(str, files) if named_directly else [str(folder)]), "-o", str(out), "-q",
-                         "-j", "1"])
+            inputs = [str(f) for f in files] if named_directly else [str(folder)]
+            code = main(["build", *inputs, "-o", str(out), "-q", "-j", "1"])
         lines = stderr.getvalue().splitlines()
         assert code in (0, 2), lines
         assert all(re.fullmatch(r"kg-builder: .*\[E1\d\d\]", line) for line in lines), lines

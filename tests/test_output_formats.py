@@ -39,7 +39,8 @@ def hostile_article() -> str:
             f"می‌شود{next(c)}.{next(c)}\n" + "".join(c) + "\n")
 
 
-GRAPH_FORMATS = {"ttl": "turtle", "nt": "nt", "trig": "trig", "nq": "nquads", "jsonld": "json-ld", "rdf": "xml"}
+GRAPH_FORMATS = {"ttl": "turtle", "nt": "nt", "trig": "trig", "nq": "nquads", "jsonld": "json-ld",
+                 "rdf": "xml"}
 OX_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "trig": ox.RdfFormat.TRIG,
               "nq": ox.RdfFormat.N_QUADS, "jsonld": ox.RdfFormat.JSON_LD, "rdf": ox.RdfFormat.RDF_XML}
 # XML 1.0 § 2.2: the characters a document may hold
@@ -87,7 +88,7 @@ def test_every_graph_format_parses_back_and_validates(built, suffix, capsys):
 
 
 def xml_held(g: rdflib.Graph) -> rdflib.Graph:
-    """``g`` as XML can hold it: what XML 1.0 cannot hold in a literal (here only in a file name) as U+FFFD."""
+    """``g`` as XML holds it: what XML 1.0 cannot hold in a literal (here only a file name's) as U+FFFD."""
     from kg_builder.text.controls import xml_safe
 
     out = rdflib.Graph()
@@ -176,7 +177,8 @@ def test_every_results_format_parses_back(built, fmt, capsys):
 
 @pytest.mark.parametrize("fmt", ["ttl", "nt", "nq", "trig", "jsonld", "xml"])
 def test_every_construct_format_parses_back(built, fmt, tmp_path, capsys):
-    made_up = 'CONSTRUCT { <x:s> <x:p> "a\\u000Cb\\u001Bc\\uFFFF" ; <x:q> ?o } WHERE { ?s <https://schema.org/headline> ?o }'
+    made_up = ('CONSTRUCT { <x:s> <x:p> "a\\u000Cb\\u001Bc\\uFFFF" ; <x:q> ?o } '
+               'WHERE { ?s <https://schema.org/headline> ?o }')
     assert main(["query", str(built["ttl"]), "-e", made_up, "--format", fmt]) == 0
     data = capsys.readouterr().out.encode("utf-8")
     suffix = {"xml": "rdf"}.get(fmt, fmt)
@@ -205,5 +207,6 @@ def test_every_viz_format_parses_back(built, fmt, tmp_path):
     elif fmt == "json":
         assert len(json.loads(text)["nodes"]) > 5
     else:
-        payload = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', text, re.S).group(1)
+        data = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', text, re.S)
+        payload = data.group(1)
         assert len(json.loads(payload)["nodes"]) > 5
