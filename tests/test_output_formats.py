@@ -210,3 +210,13 @@ def test_every_viz_format_parses_back(built, fmt, tmp_path):
         data = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', text, re.S)
         payload = data.group(1)
         assert len(json.loads(payload)["nodes"]) > 5
+
+
+def test_the_table_shows_control_characters_escaped(built, capsys):
+    # a file name's ESC sequence would recolour or rewrite the terminal the table is printed on
+    named = ("PREFIX kgo: <https://w3id.org/kg-builder/ontology#> "
+             "SELECT ?f WHERE { ?a kgo:sourceFile ?f } ORDER BY ?f")
+    assert main(["query", str(built["ttl"]), "-e", named]) == 0
+    out = capsys.readouterr().out
+    assert "khabar\\x1b[31m\\x0c\\x7fdo.txt" in out and "khabar.txt" in out
+    assert not CONTROLS.search(out.replace("\n", ""))

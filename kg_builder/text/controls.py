@@ -10,13 +10,14 @@ every offset into the text stays what it was:
                 the information separators, NEL) become a space, the others U+FFFD.
 ``xml_safe``    a serialiser's last guard for values from elsewhere (file names, queries): what
                 XML 1.0 cannot hold becomes U+FFFD.
+``shown``       a value for a terminal: each control character written as its escape (``\\x1b``).
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["CONTROLS", "REPLACEMENT", "XML_UNSAFE", "neutralise", "xml_safe"]
+__all__ = ["CONTROLS", "REPLACEMENT", "XML_UNSAFE", "neutralise", "shown", "xml_safe"]
 
 REPLACEMENT = "\ufffd"
 _SEPARATING = "\x0b\x0c\x1c\x1d\x1e\x1f\x85"
@@ -38,3 +39,11 @@ def neutralise(text: str) -> str:
 def xml_safe(text: str) -> str:
     """``text`` with each character XML 1.0 cannot hold replaced by U+FFFD (same length)."""
     return XML_UNSAFE.sub(REPLACEMENT, text)
+
+
+_ESCAPES = {c: f"\\x{c:02x}" for c in [*range(32), *range(127, 160)]}
+
+
+def shown(text: str) -> str:
+    """``text`` for a terminal: each C0 or C1 control character (ESC, a carriage return) as ``\\xNN``."""
+    return text.translate(_ESCAPES)
