@@ -220,7 +220,10 @@ def expand(paths: Iterable[str | Path | Given], include: Sequence[str] = ("*.txt
     out = Selection()
     for given in paths:
         if isinstance(given, Given):
-            out.files.append(given)
+            if _undecodable(given.name):
+                out.errors.append(_name_error(Path(given.name)))
+            else:
+                out.files.append(given)
             continue
         p = Path(given)
         if not p.is_dir() and _undecodable(p.name):
@@ -272,8 +275,8 @@ def _undecodable(name: str) -> bool:
 
 def _name_error(path: Path) -> DecodeError:
     # an article is known by its file name (its source, its IRI), and every output is UTF-8
-    return DecodeError("the file name is not UTF-8, and an article is known by its file name: rename the file",
-                       str(path))
+    return DecodeError("the file name is not UTF-8, and an article is known by its file name: rename the "
+                       "file", str(path))
 
 
 def _matches(below: Path, patterns: Sequence[str], folders: bool = False) -> bool:

@@ -65,3 +65,18 @@ def test_a_backslash_in_a_file_name_is_part_of_its_base_name(tmp_path, capsys):
     assert main(["build", str(tmp_path / "in"), "-o", str(out), "-q", "-j", "1"]) == 0
     assert main(["validate", str(out)]) == 0
     assert sources(out) == {"a\\b.txt"}
+
+
+def test_a_stdin_name_that_is_not_utf8_is_refused_by_name(tmp_path):
+    import subprocess
+    import sys
+
+    # argv bytes that are not UTF-8 reach Python as lone surrogates, as a directory listing's do
+    name = b"\xff\x1bkhabar.txt"
+    command = [sys.executable, "-m", "kg_builder", "build", "-", b"--stdin-name", name, "-q"]
+    proc = subprocess.run([*command, "-o", tmp_path / "kg.ttl"], input=TINY.encode(), capture_output=True,
+                          check=False)
+    lines = proc.stderr.decode("utf-8").splitlines()
+    assert proc.returncode == 2
+    assert lines[0].startswith("kg-builder: skipped \\udcff\\x1bkhabar.txt: the file name is not UTF-8")
+    assert lines[0].endswith("[E102]") and "E900" not in proc.stderr.decode()
