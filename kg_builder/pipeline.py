@@ -35,6 +35,7 @@ from rdflib import Graph
 from . import iri, packs
 from .config import Config, load
 from .errors import (
+    DecodeError,
     DuplicateSourceError,
     InputError,
     InternalError,
@@ -127,12 +128,12 @@ def extract(path: str | Path | Given, job: Job, data: bytes | None = None) -> Ar
         path, data = path.name, path.data
     p = Path(path)
     try:
-        doc = process(p, job.config, data)
+        return _extract(process(p, job.config, data), job)
     except InputError as e:
         return Article(str(p), p.name, error=e)
     except KgError:
         raise  # an option or a pack is wrong: every article would fail the same way
-    except Exception as e:
+    except Exception as e:  # mapping and validating too: a bug met on one article is that article's error
         if not job.keep_going:
             e.add_note(f"kg-builder: while processing {p}")
             raise
@@ -140,6 +141,11 @@ def extract(path: str | Path | Given, job: Job, data: bytes | None = None) -> Ar
         return Article(str(p), p.name, error=InternalError(
             f"internal error ({type(e).__name__}: {e} at {Path(where.filename).name}:{where.lineno}); "
             "please report it with this file", str(p)))
+
+
+def _extract(doc: Document, job: Job) -> Article:
+    """The article of a processed document: its quads mapped, validated and serialised."""
+    p = Path(doc.path)
     quads = rdf.article_quads(doc)
     versions = rdf.entity_quads(doc.entities)
     held: list[ox.Quad] = []
@@ -217,10 +223,15 @@ def expand(paths: Iterable[str | Path | Given], include: Sequence[str] = ("*.txt
     out = Selection()
     for given in paths:
         if isinstance(given, Given):
-            out.files.append(given)
+            if _undecodable(given.name):
+                out.errors.append(_name_error(Path(given.name)))
+            else:
+                out.files.append(given)
             continue
         p = Path(given)
-        if p.is_dir():
+        if not p.is_dir() and _undecodable(p.name):
+            out.errors.append(_name_error(p))
+        elif p.is_dir():
             root = p.resolve()
             found = []
             for f in sorted(p.rglob("*")):
@@ -231,6 +242,8 @@ def expand(paths: Iterable[str | Path | Given], include: Sequence[str] = ("*.txt
                     if f.is_symlink() and not follow_links and not f.resolve().is_relative_to(root):
                         out.errors.append(OutsideLinkError(f"a link out of {p} (to {f.resolve()}): not followed "
                                                            "(--set read.follow_links=true reads it)", str(f)))
+                    elif _undecodable(f.name):
+                        out.errors.append(_name_error(f))
                     elif f.is_file():
                         found.append(f)
                     elif not f.exists():
@@ -253,6 +266,21 @@ def expand(paths: Iterable[str | Path | Given], include: Sequence[str] = ("*.txt
         else:
             out.errors.append(NotFoundError("no such file or directory", str(p)))
     return out
+
+
+def _undecodable(name: str) -> bool:
+    """True for a file name that is not UTF-8: the system gives its bytes as lone surrogates."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _name_error(path: Path) -> DecodeError:
+    # an article is known by its file name (its source, its IRI), and every output is UTF-8
+    return DecodeError("the file name is not UTF-8, and an article is known by its file name: rename the "
+                       "file", str(path))
 
 
 def _matches(below: Path, patterns: Sequence[str], folders: bool = False) -> bool:

@@ -56,8 +56,10 @@ _log_level = 1  # 0 quiet, 1 normal, 2 verbose: set from -q/-v by main
 
 
 # control characters (ESC, CR, newline ...) in a message from elsewhere (a server's answer, a file name)
-# are shown escaped: they could move the cursor, recolour or rewrite the user's terminal, or split the line
-_CONTROLS = {c: f"\\x{c:02x}" for c in [*range(32), *range(127, 160)]}
+# are shown escaped: they could move the cursor, recolour or rewrite the user's terminal, or split the line;
+# so are the lone surrogates of a file name that is not UTF-8, which a UTF-8 stream cannot write
+_CONTROLS = {c: f"\\x{c:02x}" for c in [*range(32), *range(127, 160)]} | {
+    c: f"\\u{c:04x}" for c in range(0xD800, 0xE000)}
 
 
 def err(message: str) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 from collections import Counter
@@ -248,6 +249,9 @@ def _read_as(origins: list) -> None:
 
 def _write_json(target: str, data: dict) -> None:
     text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    # a file name that is not UTF-8 comes as lone surrogates, which UTF-8 cannot encode: JSON escapes
+    # (\udcff) instead, which json.loads gives back as they were
+    text = re.sub("[\ud800-\udfff]", lambda m: f"\\u{ord(m.group()):04x}", text)
     if target == "-":
         sys.stdout.write(text)
         sys.stdout.flush()

@@ -21,9 +21,14 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from ..errors import GraphLoadError
+from ..text.controls import shown
 from . import results
 from .data import open_data
 from .serialize import dumps, to_ox
+
+
+def _cell(value: str) -> str:
+    return shown(value.replace("\r\n", "⏎").replace("\n", "⏎").replace("\r", "⏎"))
 
 
 @dataclass(frozen=True)
@@ -48,9 +53,9 @@ class QueryResult:
         return [dict(zip(self.variables, r)) for r in self.rows]
 
     def table(self) -> str:
-        """A table for people: one solution a line (a line break inside a value is shown as ⏎)."""
-        rows = [tuple(None if c is None else c.replace("\r\n", "⏎").replace("\n", "⏎").replace("\r", "⏎")
-                      for c in r) for r in self.rows]
+        """A table for people: one solution a line (a line break inside a value is shown as ⏎, another
+        control character escaped: ESC from a file name or a query would command the terminal)."""
+        rows = [tuple(None if c is None else _cell(c) for c in r) for r in self.rows]
         widths = [max([len(v)] + [len(r[i] or "") for r in rows]) for i, v in enumerate(self.variables)]
         line = lambda cells: " | ".join((c or "").ljust(w) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
         out = [line(self.variables), "-+-".join("-" * w for w in widths)]

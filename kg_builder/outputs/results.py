@@ -27,6 +27,8 @@ from collections.abc import Sequence
 
 import pyoxigraph as ox
 
+from ..text.controls import xml_safe
+
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 SPARQL_RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
 FORMATS = ("json", "xml", "csv", "tsv")
@@ -72,12 +74,14 @@ def json(variables: Sequence[str], rows: Rows, *, indent: int | None = None) -> 
                        ensure_ascii=False, indent=indent)
 
 
+# a control character (ESC, a form feed) cannot be written in XML 1.0, not even as a character
+# reference: it is written as U+FFFD, and the document stays well-formed
 def xml_escape(text: str) -> str:
-    return html.escape(text, quote=False)
+    return xml_safe(html.escape(text, quote=False))
 
 
 def quoteattr(text: str) -> str:
-    return f'"{html.escape(text)}"'
+    return f'"{xml_safe(html.escape(text))}"'
 
 
 def xml_term(term) -> str:

@@ -22,6 +22,7 @@ from rdflib import Graph
 
 from ..errors import ConfigError, OutputError
 from ..terms import from_graph, from_ox, new_graph, to_ox
+from ..text.controls import xml_safe
 from ..vocab import PREFIXES
 
 FORMATS = {
@@ -68,7 +69,16 @@ def dumps(data: Graph | Sequence[ox.Quad], fmt: str = "turtle", quarantine: Grap
         return jsonld(triples)
     if rdf_format == ox.RdfFormat.TURTLE:
         return ox.serialize(triples, format=rdf_format, prefixes=prefixes)
+    if rdf_format == ox.RdfFormat.RDF_XML:
+        return rdf_xml(triples)
     return ox.serialize(triples, format=rdf_format)
+
+
+def rdf_xml(triples: Sequence[ox.Triple]) -> bytes:
+    """RDF/XML that every XML parser reads: pyoxigraph writes a literal's characters as they are, and a
+    control character (a form feed, ESC) from a file name or a query is not well-formed XML 1.0, not
+    even as a character reference; such a character is written as U+FFFD."""
+    return xml_safe(ox.serialize(triples, format=ox.RdfFormat.RDF_XML).decode("utf-8")).encode("utf-8")
 
 
 def _prefixes() -> dict[str, str]:
@@ -103,6 +113,8 @@ def chunk(quads: Sequence[ox.Quad], fmt: str) -> bytes:
         return b""
     rdf_format = FORMATS[fmt]
     data = quads if fmt in DATASET_FORMATS else [q.triple for q in quads]
+    if rdf_format == ox.RdfFormat.RDF_XML:
+        return rdf_xml(data)
     if rdf_format not in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG):
         return ox.serialize(data, format=rdf_format)
     return _split_prefixes(ox.serialize(data, format=rdf_format, prefixes=_prefixes()))[1]

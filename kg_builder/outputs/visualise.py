@@ -43,6 +43,7 @@ from pathlib import Path
 from .. import vocab
 from ..errors import ConfigError, OutputError
 from ..text import letters
+from ..text.controls import xml_safe
 
 # IRIs as plain strings (rdflib terms are compared by their text here), from the one prefix table
 KGO, SCHEMA, ORG, OA, PROV = (vocab.PREFIXES[p] for p in ("kgo", "schema", "org", "oa", "prov"))
@@ -634,10 +635,12 @@ def dumps(G, fmt: str, *, title: str | None = None, font: str | None = None, see
     """``G`` as ``graphml``, ``gexf``, ``json``, ``html``, ``png`` or ``svg`` bytes."""
     import networkx as nx
 
+    # networkx writes a value's characters as they are; one XML 1.0 cannot hold (ESC in a file name)
+    # is written as U+FFFD, so that the file stays well-formed
     if fmt == "graphml":
-        return "\n".join(nx.generate_graphml(flat_copy(G))).encode("utf-8")
+        return xml_safe("\n".join(nx.generate_graphml(flat_copy(G)))).encode("utf-8")
     if fmt == "gexf":
-        return "\n".join(nx.generate_gexf(flat_copy(G))).encode("utf-8")
+        return xml_safe("\n".join(nx.generate_gexf(flat_copy(G)))).encode("utf-8")
     if fmt == "json":
         return json.dumps(node_link(G), ensure_ascii=False, indent=1, default=str).encode("utf-8")
     if fmt == "html":

@@ -354,9 +354,13 @@ class _Tokens:
         return self.wkey[k] if 0 <= k < len(self.kind) and self.kind[k] == "w" else ""
 
 
+# a longer digit group is a code or noise, never a figure (and int() refuses over 4,300 digits)
+_LONGEST_DIGITS = 40
+
+
 def _digit_value(tok: str) -> Fraction | None:
     """Value of one digit group, None when it is a time, date, code or list."""
-    if ":" in tok:
+    if ":" in tok or len(tok) > _LONGEST_DIGITS:
         return None
     if _THOUSANDS.fullmatch(tok):
         return _decimal(tok.replace(",", "").replace("٬", ""))

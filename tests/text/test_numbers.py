@@ -486,3 +486,10 @@ def test_spans_are_well_formed(text):
     for q in find_quantities(text):
         assert 0 <= q.start <= q.number_start < q.number_end <= q.end <= len(text)
         assert q.unit in ("percent", "rial", "toman", "count")
+
+
+def test_a_digit_run_too_long_for_a_figure_is_none_and_no_error():
+    # found by the fuzz job: over 4,300 digits, int() raised and the article was lost (E900)
+    for run in ("۱" * 5000, "1" * 4400 + ".5", "۲" + "٬۰۰۰" * 1500):
+        assert find_quantities(f"{run} نفر از مددجویان") == []
+    assert [q.value for q in find_quantities("۱۲٬۰۰۰ نفر از مددجویان")] == [12000]
