@@ -37,12 +37,12 @@ def port_of(url: str) -> int:
 def exchange(url: str, data: bytes, *, half_close: bool = True, wait: float = 5.0) -> bytes:
     """Send raw bytes, then read until the server closes (or ``wait`` passes without a byte)."""
     with socket.create_connection(("127.0.0.1", port_of(url)), timeout=wait) as s:
-        s.sendall(data)
-        if half_close:
-            try:
+        try:
+            s.sendall(data)
+            if half_close:
                 s.shutdown(socket.SHUT_WR)
-            except OSError:  # the server answered and closed first (a refusal does not wait for the body)
-                pass
+        except OSError:  # the server answered and closed first (a refusal does not wait for the body)
+            pass
         out = b""
         try:
             while chunk := s.recv(65536):

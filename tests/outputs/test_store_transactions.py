@@ -128,13 +128,18 @@ def test_a_build_interrupted_after_dropping_articles_leaves_nothing_that_remove_
 
 # ---------------------------------------------------------------- point 2: one complete state to the next
 
-def test_an_aborted_transaction_leaves_the_store_as_it_was_and_no_copy(tmp_path):
-    store = tmp_path / "store"
+def emptied(store: Path) -> tuple[frozenset[str], Transaction]:
+    """A store of the sample articles, and a transaction that has emptied its copy of it."""
     assert main(["build", str(SEEDS), "--store", str(store), "-q"]) == 0
-    before = snapshot(store)
     t = Transaction(store)
     t.store.clear()
     t.hidden.clear()
+    return snapshot(store), t
+
+
+def test_an_aborted_transaction_leaves_the_store_as_it_was_and_no_copy(tmp_path):
+    store = tmp_path / "store"
+    before, t = emptied(store)
     t.abort()
     assert snapshot(store) == before and leftovers(store) == []
 
@@ -153,11 +158,7 @@ def test_a_second_writer_is_refused_while_one_changes_the_store(tmp_path, capsys
 @pytest.mark.parametrize("atomic", [True, False])
 def test_an_exchange_interrupted_at_any_step_is_finished_or_undone_by_the_next_writer(tmp_path, atomic):
     store = tmp_path / "store"
-    assert main(["build", str(SEEDS), "--store", str(store), "-q"]) == 0
-    old = snapshot(store)
-    t = Transaction(store)
-    t.store.clear()
-    t.hidden.clear()
+    old, t = emptied(store)
     t.store.flush()
     t.hidden.flush()
     t.store = t.hidden = None
