@@ -23,7 +23,7 @@ def fold(text: str) -> str:
 
 
 def _digest(text: str) -> str:
-    return hashlib.sha1(fold(text).encode("utf-8")).hexdigest()[:12]
+    return hashlib.sha1(fold(text).encode("utf-8", "surrogatepass")).hexdigest()[:12]  # a lone surrogate too
 
 
 def slug(key: str) -> str:
@@ -58,7 +58,7 @@ def within(article_iri: str, kind: str, key: str) -> str:
 
 def hashed(*parts: object) -> str:
     """A key made of several values, hashed so that it is always a safe segment."""
-    return hashlib.sha1("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:16]
+    return hashlib.sha1("\x1f".join(map(str, parts)).encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 _ARTICLE_PREFIX = f"{DATA_IRI}article/"

@@ -56,6 +56,12 @@ def test_an_article_iri_is_one_path_segment_and_distinct_names_get_distinct_iris
     assert (iri.article(a) == iri.article(b)) == (a == b)
 
 
+@given(st.lists(st.one_of(st.characters(), st.integers(0xD800, 0xDFFF).map(chr)), max_size=20).map("".join))
+def test_any_key_gets_an_iri_even_one_holding_a_lone_surrogate(key):
+    for made in (iri.mint("person", key), iri.article(key or "x"), iri.hashed(key, 1)):
+        assert made.isascii()
+
+
 def test_plain_names_keep_the_article_iris_they_had():
     assert iri.article("101_fars_amblyopia_screening.txt").endswith("/article/101_fars_amblyopia_screening")
 
