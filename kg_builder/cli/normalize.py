@@ -7,7 +7,7 @@ import io
 import sys
 from pathlib import Path
 
-from ..errors import NotFoundError
+from ..errors import EmptyInputError, NotFoundError
 from . import EXIT_INPUT, EXIT_OK, command, options
 
 
@@ -27,10 +27,11 @@ def add_parser(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Write each line normalised, keeping its line end; a file decoded as build decodes it (UTF-8, a
-    byte-order mark's encoding, a Persian code page); one that is not text is an input error naming it (the
-    files before it are printed)."""
-    from ..stages.read import decode_text
+    """Write each line normalised, keeping its line end; a file read as build reads it (UTF-8, a byte-order
+    mark's encoding, a Persian code page; an HTML page's article text); one that is not text is an input
+    error naming it (the files before it are printed)."""
+    from ..stages.read import decode, decode_text
+    from ..text.controls import neutralise
     from ..text.normalise import normalise_text
     from ..text.zwnj import repair
 
@@ -41,8 +42,13 @@ def run(args: argparse.Namespace) -> int:
             data = sys.stdin.buffer.read() if src == "-" else Path(src).read_bytes()
         except OSError as e:
             raise NotFoundError(f"cannot read: {e.strerror}", src) from None
+        name = "stdin" if src == "-" else src
+        try:  # what build reads: an HTML page's article text, control characters quoted as the clean stage does
+            text = neutralise(decode(data, name, config).raw)
+        except EmptyInputError:
+            text = decode_text(data, name, config)[0]
         # lines as a file opened with newline="" gives them: \n, \r\n or \r ends a line, nothing else
-        for line in io.StringIO(decode_text(data, "stdin" if src == "-" else src, config)[0], newline=""):
+        for line in io.StringIO(text, newline=""):
             body = line.rstrip("\r\n")
             sys.stdout.write((repair(body) if args.zwnj_only else normalise_text(body, zwnj)) + line[len(body):])
     return EXIT_OK

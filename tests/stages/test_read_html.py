@@ -166,3 +166,25 @@ def test_without_the_extractor_a_page_is_refused_by_name_and_the_batch_goes_on(t
     graph.load(path=str(tmp_path / "kg.ttl"), format=ox.RdfFormat.TURTLE)
     assert {t.object.value for t in graph.quads_for_pattern(None, ox.NamedNode(KGO + "sourceFile"), None)} == {
         "plain.txt"}
+
+
+def test_normalize_prints_a_pages_article_text_not_its_markup(tmp_path, capsys):
+    from kg_builder.cli import main
+
+    (tmp_path / "news.html").write_text(page(), encoding="utf-8")
+    assert main(["normalize", str(tmp_path / "news.html")]) == 0
+    out = capsys.readouterr().out
+    assert "مدیرکل بهزیستی استان فارس" in out
+    assert "<" not in out and "حسن کریمی" not in out and "بوشهر" not in out  # no markup, no script text
+
+
+def test_normalize_quotes_control_characters_as_build_does(capsys, monkeypatch):
+    import io
+    import sys
+
+    from kg_builder.cli import main
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO("مدیر\x1b[2Jکل\x0cبهزیستی\n".encode())))
+    assert main(["normalize"]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x0c" not in out and out.endswith("بهزیستی\n")
