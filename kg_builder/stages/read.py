@@ -102,7 +102,12 @@ def decode_text(data: bytes, path: str | Path, config: Config | None = None, *,
             # (windows-1256 «آپ» is C2 81), unless no encoding reads it as Persian either
             if not _C1.search(text):
                 return text, Origin()
-            return _guess(data, read.encodings, read.min_persian_letters) or (text, Origin())
+            # a code page's reading wins only when it is more Persian than UTF-8's without its C1 controls:
+            # UTF-8 Persian with a stray NEL, read in windows-1256, is mojibake that is all Arabic letters too
+            guessed = _guess(data, read.encodings, read.min_persian_letters)
+            if guessed is not None and _persian(guessed[0]) > _persian(_C1.sub("", text)):
+                return guessed
+            return text, Origin()
     declared = _META_CHARSET.search(data[:1024]) if html else None
     if declared:
         label = declared.group(1).decode("ascii")

@@ -181,3 +181,12 @@ def test_normalize_reads_the_encodings_build_reads(twins, name, capsys):
     assert main(["normalize", str(twins[name][0] / "a.txt")]) == 0
     assert capsys.readouterr().out.lstrip("\ufeff") == want
     assert "مرودشت" in want
+
+
+def test_utf8_persian_with_a_stray_c1_control_stays_utf8():
+    # found by the fuzz job: the UTF-8 bytes of Persian read in windows-1256 are Arabic letters too
+    text = "مدیرکل\x85\xa0\u2066رً "
+    from kg_builder.model import Origin
+    from kg_builder.stages.read import decode_text
+
+    assert decode_text(text.encode("utf-8"), "x.txt") == (text, Origin())
