@@ -151,8 +151,8 @@ TINY = "مدیرکل بهزیستی استان زنجان گفت: ۳۰ درصد 
 @settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(st.lists(file_name, min_size=1, max_size=4, unique=True), st.booleans())
 def test_any_file_name_is_built_or_refused_by_name(names, named_directly):
-    from kg_builder.cli import _CONTROLS as SHOWN  # how a name is shown: controls and surrogates escaped
     from kg_builder.cli import main
+    from kg_builder.text.controls import shown  # how a name is shown: controls and surrogates escaped
 
     assume("control.txt" not in names)
     with tempfile.TemporaryDirectory() as tmp:
@@ -179,7 +179,7 @@ def test_any_file_name_is_built_or_refused_by_name(names, named_directly):
         built = {name for _, name in sources}
         # names that differ in any way (spacing, half-spaces, case) are articles of their own
         assert len({article for article, _ in sources}) == len(built) == len(sources)
-        refused = [f for f in files if any(str(f).translate(SHOWN) in line for line in lines)]
+        refused = [f for f in files if any(shown(str(f)) in line for line in lines)]
         assert "control.txt" in built
         assert len(lines) == len(refused) == (code == 2) * len(lines)
         for f in files:  # each file either built or refused by name, never both

@@ -36,6 +36,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..errors import ConfigError, KgError, OutputError
+from ..text.controls import shown
 
 EXIT_OK, EXIT_NO, EXIT_INPUT, EXIT_USAGE, EXIT_OUTPUT, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 70, 130
 EXIT_CODES: dict[int, str] = {
@@ -55,22 +56,15 @@ COMMANDS: tuple[str, ...] = ("build", "validate", "query", "remove", "evaluate",
 _log_level = 1  # 0 quiet, 1 normal, 2 verbose: set from -q/-v by main
 
 
-# control characters (ESC, CR, newline ...) in a message from elsewhere (a server's answer, a file name)
-# are shown escaped: they could move the cursor, recolour or rewrite the user's terminal, or split the line;
-# so are the lone surrogates of a file name that is not UTF-8, which a UTF-8 stream cannot write
-_CONTROLS = {c: f"\\x{c:02x}" for c in [*range(32), *range(127, 160)]} | {
-    c: f"\\u{c:04x}" for c in range(0xD800, 0xE000)}
-
-
 def err(message: str) -> None:
     """One line on stderr, prefixed with the program's name (always shown, also under --quiet)."""
-    print(f"kg-builder: {message.translate(_CONTROLS)}", file=sys.stderr, flush=True)
+    print(f"kg-builder: {shown(message)}", file=sys.stderr, flush=True)
 
 
 def info(message: str) -> None:
     """A line on stderr shown with -v/--verbose only."""
     if _log_level >= 2:
-        print(f"kg-builder: {message.translate(_CONTROLS)}", file=sys.stderr, flush=True)
+        print(f"kg-builder: {shown(message)}", file=sys.stderr, flush=True)
 
 
 def quiet() -> bool:

@@ -10,7 +10,7 @@ every offset into the text stays what it was:
                 the information separators, NEL) become a space, the others U+FFFD.
 ``xml_safe``    a serialiser's last guard for values from elsewhere (file names, queries): what
                 XML 1.0 cannot hold becomes U+FFFD.
-``shown``       a value for a terminal: each control character written as its escape (``\\x1b``).
+``shown``       a value for a terminal or a log: each control character written as its escape (``\\x1b``).
 """
 
 from __future__ import annotations
@@ -41,9 +41,12 @@ def xml_safe(text: str) -> str:
     return XML_UNSAFE.sub(REPLACEMENT, text)
 
 
-_ESCAPES = {c: f"\\x{c:02x}" for c in [*range(32), *range(127, 160)]}
+# lone surrogates too: a file name that is not UTF-8 comes as them, and a UTF-8 stream cannot write them
+_ESCAPES = {c: f"\\x{c:02x}" for c in [*range(32), *range(127, 160)]} | {
+    c: f"\\u{c:04x}" for c in range(0xD800, 0xE000)}
 
 
 def shown(text: str) -> str:
-    """``text`` for a terminal: each C0 or C1 control character (ESC, a carriage return) as ``\\xNN``."""
+    """``text`` for a terminal or a log: each C0 or C1 control character (ESC, a carriage return) as
+    ``\\xNN``, each lone surrogate as ``\\udcNN``."""
     return text.translate(_ESCAPES)

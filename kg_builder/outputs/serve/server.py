@@ -25,6 +25,7 @@ from urllib.parse import parse_qs, urlsplit
 import pyoxigraph as ox
 
 from ...errors import ConfigError, GraphLoadError, ListenError
+from ...text.controls import shown
 from . import (
     DEFAULT_HOST,
     DEFAULT_MAX_CONNECTIONS,
@@ -97,7 +98,6 @@ METHODS = "GET, POST, OPTIONS, HEAD"
 _ALLOW = {"/": "GET, HEAD, OPTIONS", "/index.html": "GET, HEAD, OPTIONS", "/sparql": METHODS, "/query": METHODS,
           "*": METHODS}  # what each path answers (OPTIONS's Allow); the rest is 404
 PREFLIGHT_MAX_AGE = "600"  # seconds a browser may keep a preflight's answer
-_CONTROLS = {c: f"\\x{c:02x}" for c in [*range(32), *range(127, 160)]}  # to escape in the access log
 _HTTP_1 = re.compile(r"HTTP/0*1\.[0-9]+")
 _DIGITS = re.compile(r"[0-9]{1,18}")  # a Content-Length: digits only (int() would take "+5", " 5", "5_0")
 
@@ -235,7 +235,7 @@ class _Handler:
         lines) are shown escaped, as http.server's own log does."""
         log = getattr(self.server, "log", None)
         if log is not None:
-            log(f"{self.address_string()} - - [{self.log_date_time_string()}] {(format % args).translate(_CONTROLS)}")
+            log(f"{self.address_string()} - - [{self.log_date_time_string()}] {shown(format % args)}")
 
     def _cors(self) -> dict[str, str]:
         """The CORS headers for this request: none unless ``--cors`` was given; then ``Vary: Origin``
