@@ -121,3 +121,10 @@ class ListenError(OutputError):
 
 class InternalError(KgError):
     code = "E900"
+
+
+def first_line(e: BaseException) -> str:
+    """The first line of a library's exception message (pyoxigraph's run to many), or its type's name
+    when it says nothing: what a one-line error quotes of it."""
+    text = str(e)
+    return text.splitlines()[0] if text.strip() else type(e).__name__

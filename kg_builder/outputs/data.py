@@ -23,7 +23,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .. import iri
-from ..errors import GraphLoadError
+from ..errors import GraphLoadError, first_line
 from ..vocab import PREFIXES
 from .serialize import FORMATS, SUFFIXES
 from .store import HIDDEN, HIDDEN_STORE, is_store
@@ -38,13 +38,8 @@ def rdf_format(path: str | Path) -> ox.RdfFormat:
     return FORMATS[SUFFIXES.get(Path(path).suffix.lower(), "turtle")]
 
 
-def _first_line(e: Exception) -> str:
-    text = str(e)
-    return text.splitlines()[0] if text else type(e).__name__
-
-
 def _unparsable(path: Path, e: Exception) -> GraphLoadError:
-    return GraphLoadError(f"cannot parse as RDF ({_NAMES[rdf_format(path)]}): {_first_line(e)}", str(path))
+    return GraphLoadError(f"cannot parse as RDF ({_NAMES[rdf_format(path)]}): {first_line(e)}", str(path))
 
 
 def open_store(path: str | Path) -> ox.Store:
@@ -57,7 +52,7 @@ def open_store(path: str | Path) -> ox.Store:
     try:
         return ox.Store.read_only(str(p))
     except OSError as e:
-        raise GraphLoadError(f"cannot open as an Oxigraph store: {_first_line(e)}", str(p)) from None
+        raise GraphLoadError(f"cannot open as an Oxigraph store: {first_line(e)}", str(p)) from None
 
 
 def _file(path: str | Path) -> Path:
@@ -124,7 +119,7 @@ def _held(path: str | Path) -> list[ox.Quad]:
         return [q for g in held.named_graphs() if g.value.endswith(iri.QUARANTINE)
                 for q in held.quads_for_pattern(None, None, None, g)]
     except OSError as e:
-        raise GraphLoadError(f"cannot open as an Oxigraph store: {_first_line(e)}", str(p)) from None
+        raise GraphLoadError(f"cannot open as an Oxigraph store: {first_line(e)}", str(p)) from None
 
 
 # Oxigraph keeps a literal of any type derived from xsd:integer as an xsd:integer (it stores integers by

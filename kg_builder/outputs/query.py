@@ -20,7 +20,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
-from ..errors import GraphLoadError
+from ..errors import GraphLoadError, first_line
 from ..text.controls import shown
 from . import results
 from .data import open_data
@@ -189,17 +189,13 @@ def answer(data: Graph | ox.Store | str | Path | Sequence[str | Path], sparql: s
         names = tuple(v.value for v in res.variables)
         return QueryResult(names, tuple(tuple(s[n] for n in names) for s in res))
     except OSError as e:  # what the engine met reading its store
-        raise GraphLoadError(f"the query failed: {_first_line(e)}") from None
+        raise GraphLoadError(f"the query failed: {first_line(e)}") from None
     except SyntaxError as e:
         if looks_like_update(sparql):
             raise GraphLoadError(READ_ONLY) from None
-        raise GraphLoadError(f"bad SPARQL: {_first_line(e)}") from None
+        raise GraphLoadError(f"bad SPARQL: {first_line(e)}") from None
     except (RuntimeError, ValueError) as e:  # parsed, but the engine cannot run it (an unknown function ...)
-        raise GraphLoadError(f"the query cannot be answered: {_first_line(e)}") from None
-
-
-def _first_line(e: Exception) -> str:
-    return str(e).splitlines()[0] if str(e).strip() else type(e).__name__
+        raise GraphLoadError(f"the query cannot be answered: {first_line(e)}") from None
 
 
 def query(data: Graph | ox.Store | str | Path | Sequence[str | Path], sparql: str) -> QueryResult:

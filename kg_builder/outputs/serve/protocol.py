@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from ...errors import first_line
 from .. import results
 from ..query import code, dataset, federated, looks_like_update, names_dataset
 from . import webpage
@@ -138,11 +139,11 @@ def answer(store: ox.Store, job: dict) -> Reply:
     except SyntaxError as e:
         if looks_like_update(sparql):
             return error(403, READ_ONLY)
-        return error(400, f"bad SPARQL: {_first_line(e)}")
+        return error(400, f"bad SPARQL: {first_line(e)}")
     except (ValueError, RuntimeError) as e:
-        return error(400, f"the query cannot be answered: {_first_line(e)}")
+        return error(400, f"the query cannot be answered: {first_line(e)}")
     except OSError as e:  # reading the store failed: the server's trouble, not the client's
-        return error(500, f"query failed: {_first_line(e)}")
+        return error(500, f"query failed: {first_line(e)}")
 
     graph_form = isinstance(res, ox.QueryTriples)
     fmt = _choose_format(job, graph_form)
@@ -176,13 +177,9 @@ def answer(store: ox.Store, job: dict) -> Reply:
             return Reply(200, CONTENT_TYPES["html"], webpage.triples_html(body.decode("utf-8"), len(triples)).encode())
         return Reply(200, CONTENT_TYPES[fmt], body)
     except (ValueError, RuntimeError) as e:
-        return error(400, f"the query cannot be answered: {_first_line(e)}")
+        return error(400, f"the query cannot be answered: {first_line(e)}")
     except OSError as e:
-        return error(500, f"query failed: {_first_line(e)}")
-
-
-def _first_line(e: Exception) -> str:
-    return str(e).splitlines()[0] if str(e).strip() else type(e).__name__
+        return error(500, f"query failed: {first_line(e)}")
 
 
 def _prefixes(sparql: str) -> dict[str, str]:
