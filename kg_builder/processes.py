@@ -1,6 +1,8 @@
-"""Worker processes never outlive their parent: the build's workers (``engines.Local``) and the
-endpoint's query workers (``outputs.serve.workers``) end when the process that started them ends,
-however it ends (a SIGKILL too), so that none goes on holding a store's lock, memory or CPU."""
+"""Processes' lives. Worker processes never outlive their parent: the build's workers (``engines.Local``)
+and the endpoint's query workers (``outputs.serve.workers``) end when the process that started them
+ends, however it ends (a SIGKILL too), so that none goes on holding a store's lock, memory or CPU. And
+what a killed writer left (a temporary file, a store's working copy, named with its process id) is
+known by ``process_alive``."""
 
 from __future__ import annotations
 
@@ -41,3 +43,14 @@ def die_with_parent(parent: int, *, watchdog: bool = False) -> bool:
 
         threading.Thread(target=watch, daemon=True).start()
     return os.getppid() == parent
+
+
+def process_alive(pid: int) -> bool:
+    """True while process ``pid`` runs (another user's too)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True

@@ -21,6 +21,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from ..errors import ConfigError, OutputError
+from ..processes import process_alive
 from ..terms import from_graph, from_ox, new_graph, to_ox
 from ..text.controls import xml_safe
 from ..vocab import PREFIXES
@@ -345,16 +346,6 @@ def _remove_orphans(path: Path) -> None:
         pid = tmp.name[len(path.name) + 2:].split(".", 1)[0]
         if pid.isdigit() and not process_alive(int(pid)):
             tmp.unlink(missing_ok=True)
-
-
-def process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # another user's process
-        return True
-    return True
 
 
 def write_atomic(path: str | Path, data: bytes) -> None:

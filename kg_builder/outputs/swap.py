@@ -12,7 +12,6 @@ killed are deleted then too, never one whose process still runs.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import errno
 import fcntl
 import itertools
@@ -22,7 +21,7 @@ import time
 from glob import escape
 from pathlib import Path
 
-from .serialize import process_alive
+from ..processes import libc, process_alive
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -96,8 +95,7 @@ def recover(path: Path) -> None:
 
 def _renameat2(a: Path, b: Path) -> bool:
     """Exchange ``a`` and ``b`` atomically; False when this system cannot."""
-    libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
-    call = getattr(libc, "renameat2", None)
+    call = getattr(libc(), "renameat2", None)
     if call is None:
         return False
     if call(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
