@@ -14,7 +14,8 @@ each command's ``--help`` are made from it and tests hold them to it):
     3    bad usage: an unknown or malformed option or configuration (nothing was done)
     4    an output could not be written: a file, a store, a server that refused or could not be reached
     70   internal error: a bug in kg-builder (``--debug`` shows the traceback)
-    130  interrupted (Ctrl-C or SIGTERM): nothing half-written is left
+    130  interrupted (Ctrl-C or SIGTERM): nothing half-written is left (after Ctrl-C the process ends by
+         SIGINT, which a shell shows as 130; see ``run``)
 
 Errors map to codes by class: ``ConfigError`` 3, ``OutputError`` 4, any other ``KgError`` 2.
 Building the parser imports no heavy library (spaCy, rdflib, pyoxigraph, matplotlib): each command
@@ -31,6 +32,7 @@ import threading
 import time
 import traceback
 from contextlib import contextmanager
+from functools import partial
 from importlib import import_module
 from pathlib import Path
 
@@ -46,7 +48,8 @@ EXIT_CODES: dict[int, str] = {
     EXIT_USAGE: "bad usage: an unknown or malformed option or configuration; nothing was done",
     EXIT_OUTPUT: "an output could not be written: a file, a store, a server that refused or could not be reached",
     EXIT_BUG: "internal error: a bug in kg-builder (--debug shows the traceback; please report it)",
-    EXIT_INTERRUPTED: "interrupted (Ctrl-C or SIGTERM): nothing half-written is left",
+    EXIT_INTERRUPTED: "interrupted (Ctrl-C or SIGTERM): nothing half-written is left; after Ctrl-C the process "
+                      "ends by SIGINT, which shells show as 130",
 }
 
 # The commands, in the order --help lists them: kg_builder/cli/<name>.py
@@ -222,24 +225,93 @@ def parser() -> argparse.ArgumentParser:
     return ap
 
 
+_stopped_by: int | None = None  # the signal that interrupted the running command, if one did
+
+
 def _interrupt(signum, frame):
+    global _stopped_by
+    _stopped_by = signum
     raise KeyboardInterrupt
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run one command; returns its exit code (``kg-builder`` and ``python -m kg_builder`` exit with it)."""
-    global _log_level
-    args = parser().parse_args(argv)
-    _log_level = args.log_level
-    # SIGTERM (a service manager, kill) stops a command as Ctrl-C does: temporary files dropped, outputs
-    # left as they were (serve sets its own handlers: stopping is how it ends)
-    main_thread = threading.current_thread() is threading.main_thread()
-    previous = signal.signal(signal.SIGTERM, _interrupt) if main_thread else None
+    """Run one command and return its exit code; the signal handlers it sets are put back afterwards
+    (``run`` is the program's entry point)."""
+    global _log_level, _stopped_by
+    _stopped_by = None
+    # Ctrl-C and SIGTERM (a service manager, kill) stop a command: temporary files dropped, outputs left as
+    # they were. A Ctrl-C that comes ignored (a background job of a script) stays ignored; serve sets its
+    # own handlers, stopping being how it ends.
+    previous, hook = {}, sys.unraisablehook
+    if threading.current_thread() is threading.main_thread():
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            if not (sig == signal.SIGINT and signal.getsignal(sig) is signal.SIG_IGN):
+                previous[sig] = signal.signal(sig, _interrupt)
+        sys.unraisablehook = partial(_unraisable, hook)
     try:
+        try:
+            args = parser().parse_args(argv)
+        except KeyboardInterrupt:  # while the commands' modules were being imported
+            return _interrupted()
+        _log_level = args.log_level
         return _run(args)
     finally:
-        if main_thread:
-            signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, signal.SIG_DFL if handler is None else handler)
+        sys.unraisablehook = hook
+
+
+def _unraisable(hook, unraisable) -> None:
+    """An interrupt raised where Python can only print an exception (a weakref callback of the import
+    system, a ``__del__``) would be lost and the command would go on: the signal is sent again, a moment
+    later so that it is not raised inside this hook, where it would be lost too."""
+    if isinstance(unraisable.exc_value, KeyboardInterrupt) and _stopped_by is not None:
+        threading.Timer(0.01, os.kill, (os.getpid(), _stopped_by)).start()
+    else:
+        hook(unraisable)
+
+
+def heeding(callback):
+    """``callback`` (a progress report the library calls as it works), first raising an interrupt that a
+    library swallowed: a Cython module's initialisation clears any error raised while it runs, so a Ctrl-C
+    that lands while spaCy is imported is lost and the build would go on to the end."""
+    def heeded(*args):
+        if _stopped_by is not None:
+            raise KeyboardInterrupt
+        return callback(*args)
+    return heeded
+
+
+def run() -> int:
+    """The program: ``kg-builder`` and ``python -m kg_builder`` exit with what this returns.
+
+    An interrupted command ends the way shells expect, whenever the signal came: after Ctrl-C the process
+    ends by SIGINT (a shell shows 130 and stops a loop that ran it), after SIGTERM it exits with 130. It
+    ends at once, as CPython would otherwise end it by SIGINT or exit 130 depending on whether a library
+    was being imported when the signal came. Once the command is done, a late Ctrl-C or SIGTERM cannot
+    turn its result into a failure."""
+    try:
+        code = main()
+    except KeyboardInterrupt:  # in the instant between the command's end and here
+        code = _interrupted()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, signal.SIG_IGN)
+    if code == EXIT_INTERRUPTED:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                pass
+        if _stopped_by in (None, signal.SIGINT):
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            os.kill(os.getpid(), signal.SIGINT)
+        os._exit(EXIT_INTERRUPTED)
+    return code
+
+
+def _interrupted() -> int:
+    err("interrupted; outputs left as they were [E130]")
+    return EXIT_INTERRUPTED
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -262,9 +334,10 @@ def _run(args: argparse.Namespace) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
     except KeyboardInterrupt:
-        err("interrupted; outputs left as they were [E130]")
-        return EXIT_INTERRUPTED
+        return _interrupted()
     except Exception as e:
+        if _stopped_by is not None:  # the interrupt, wrapped by a library into an error of its own
+            return _interrupted()
         if args.debug:
             traceback.print_exc()
             return EXIT_BUG

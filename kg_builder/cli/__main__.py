@@ -1,5 +1,5 @@
 """``python -m kg_builder.cli`` (and ``python -m kg_builder``): the command line, exiting with its code."""
 
-from . import main
+from . import run
 
-raise SystemExit(main())
+raise SystemExit(run())

@@ -22,6 +22,7 @@ from . import (
     EXIT_OUTPUT,
     command,
     err,
+    heeding,
     info,
     interactive,
     is_stdout,
@@ -149,8 +150,9 @@ def run(args: argparse.Namespace) -> int:
     try:
         summary = build(inputs, sink, config, engine=engine,
                         validate_graph=False if args.no_validate else None, keep_going=not args.fail_fast,
-                        progress=bar.advance if bar else _built, started=bar.start if bar else _started,
-                        remove_missing=not args.keep_missing, phase=phase)
+                        progress=heeding(bar.advance if bar else _built),
+                        started=heeding(bar.start if bar else _started),
+                        remove_missing=not args.keep_missing, phase=heeding(phase))
     except BaseException:
         for s in sinks:
             if hasattr(s, "abort"):

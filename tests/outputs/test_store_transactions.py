@@ -205,8 +205,8 @@ def test_a_build_or_remove_killed_at_any_point_leaves_the_old_or_the_new_store(t
     for delay, sig in ((1.0, signal.SIGKILL), (3.0, signal.SIGKILL), (2.5, signal.SIGINT)):
         state, code = interrupted_run(tmp_path / "store", ["build", str(inputs)], start, delay, sig)
         assert state in (old, new), (delay, sig, code)
-        if sig == signal.SIGINT and code != 0:
-            assert code == 130
+        if sig == signal.SIGINT:
+            assert code in (0, -signal.SIGINT)  # done, or ended by the Ctrl-C whenever it came
         if sig == signal.SIGINT or state == new:
             assert leftovers(tmp_path / "store") == [] or code == -signal.SIGKILL
         # the next build finishes the job from whatever state it finds, and cleans up
