@@ -37,10 +37,9 @@ def add_parser(subparsers) -> None:
     """Register ``kg-builder serve``."""
     s = command(subparsers, "serve", help="serve a graph or store as a read-only SPARQL endpoint with a query page",
                 description="A SPARQL 1.1 Protocol endpoint at /sparql and a query page at /. Each query runs "
-                "in a worker process that is killed at the time or memory limit, and dies with the server; a result over "
-                "--max-rows "
-                "is refused (422), not truncated; SPARQL Update is refused (403). Binds this machine only "
-                "unless --host says otherwise.",
+                "in a worker process that is killed at the time or memory limit, and dies with the server; a "
+                "result over --max-rows is refused (422), not truncated; SPARQL Update is refused (403). Binds "
+                "this machine only unless --host says otherwise.",
                 examples=["kg-builder serve kg.trig", "kg-builder serve kg-store --port 8080 --timeout 30",
                           ("curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * { ?s ?p ?o } LIMIT 3' "
                            "http://127.0.0.1:7878/sparql"),
